@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hbte import views
+
+manage_patterns = (
+    [
+        path("", views.dashboard, name="dashboard"),
+        path("regions/", views.regions, name="regions"),
+    ],
+    "manage",
+)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    *[
+        path(f"{key.replace('_', '-')}/", views.section, {"key": key}, name=key)
+        for key in views.SECTIONS
+    ],
+    path("accounts/", include("accounts.urls")),
+    path("space/", include("hbte.space_urls")),
+    path("manage/", include(manage_patterns)),
+    path("manage/", include("teachers.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("ops/", admin.site.urls),
+]
+
+handler404 = "hbte.views.not_found"

@@ -1,0 +1,236 @@
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+
+from accounts.scope import RegionScopedQuerySet, Role
+from teachers import choices
+
+
+class Region(models.Model):
+    """A unit of administration keyed by its GB/T 2260 code.
+
+    `parent` is the tier a region reports to on this platform, which is not
+    always its GB/T 2260 parent: Dingzhou and Xinji report to the province, and
+    the three counties of Xiong'an report to the Xiong'an New Area.
+    """
+
+    class Level(models.TextChoices):
+        PROVINCE = "province", "省"
+        CITY = "city", "市"
+        COUNTY = "county", "区县"
+
+    code = models.CharField("代码", max_length=6, primary_key=True)
+    name = models.CharField("名称", max_length=50)
+    level = models.CharField("级别", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    standard_parent_code = models.CharField(
+        "GB/T 2260 上级代码", max_length=6, blank=True
+    )
+    is_province_direct = models.BooleanField("省直管", default=False)
+    is_standard_code = models.BooleanField("GB/T 2260 代码", default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "行政区域"
+        verbose_name_plural = "行政区域"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def full_name(self):
+        if self.level == self.Level.COUNTY and self.parent_id:
+            return f"{self.parent.name}{self.name}"
+        return self.name
+
+
+class UnitQuerySet(RegionScopedQuerySet):
+    def visible_to(self, user):
+        if user.is_authenticated and user.role == Role.TEACHER:
+            # Teachers pick their unit from the registry of their county.
+            return self.filter(county__teachers__user=user)
+        return super().visible_to(user)
+
+
+class Unit(models.Model):
+    """A school, kindergarten or education body, by the name on its seal."""
+
+    name = models.CharField("单位全称", max_length=100)
+    county = models.ForeignKey(
+        Region,
+        verbose_name="所属区县",
+        on_delete=models.PROTECT,
+        related_name="units",
+        limit_choices_to={"level": Region.Level.COUNTY},
+    )
+    region_type = models.CharField(
+        "学校所在区域", max_length=10, choices=choices.SchoolRegionType.choices
+    )
+    category = models.CharField(
+        "学校类别", max_length=20, choices=choices.UnitCategory.choices
+    )
+    organizer = models.CharField(
+        "举办者", max_length=20, choices=choices.Organizer.choices
+    )
+    is_active = models.BooleanField("在用", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["county_id", "name"]
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "name"], name="unit_name_unique_in_county"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TeacherQuerySet(RegionScopedQuerySet):
+    def visible_to(self, user):
+        if user.is_authenticated and user.role == Role.TEACHER:
+            return self.filter(user=user)
+        return super().visible_to(user)
+
+
+def private_storage():
+    return storages["private"]
+
+
+class Teacher(models.Model):
+    """A teacher's profile; the login is `user`, whose username is the ID number."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="teacher"
+    )
+    name = models.CharField("姓名", max_length=50)
+    id_type = models.CharField(
+        "证件类型",
+        max_length=20,
+        choices=choices.IdType.choices,
+        default=choices.IdType.RESIDENT_ID,
+    )
+    id_number = models.CharField("证件号码", max_length=18, unique=True)
+    sex = models.CharField(
+        "性别", max_length=6, choices=choices.Sex.choices, blank=True
+    )
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    ethnicity = models.CharField(
+        "民族", max_length=10, choices=choices.ETHNICITIES, blank=True
+    )
+    political_status = models.CharField(
+        "政治面貌", max_length=10, choices=choices.POLITICAL_STATUSES, blank=True
+    )
+    phone = models.CharField("手机号", max_length=11, blank=True, db_index=True)
+    email = models.EmailField("电子邮箱", blank=True)
+    county = models.ForeignKey(
+        Region,
+        verbose_name="所属区县",
+        on_delete=models.PROTECT,
+        related_name="teachers",
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="所在单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="teachers",
+    )
+    stage = models.CharField(
+        "任教学段", max_length=10, choices=choices.STAGES, blank=True
+    )
+    subject = models.CharField(
+        "任教学科", max_length=20, choices=choices.SUBJECTS, blank=True
+    )
+    work_start_date = models.DateField("参加工作时间", null=True, blank=True)
+    initial_education = models.CharField(
+        "初始学历", max_length=20, choices=choices.EDUCATION_LEVELS, blank=True
+    )
+    highest_education = models.CharField(
+        "最高学历", max_length=20, choices=choices.EDUCATION_LEVELS, blank=True
+    )
+    degree = models.CharField(
+        "学位", max_length=10, choices=choices.DEGREES, blank=True
+    )
+    graduated_school = models.CharField("毕业院校", max_length=100, blank=True)
+    major = models.CharField("所学专业", max_length=100, blank=True)
+    title = models.CharField("职称", max_length=10, choices=choices.TITLES, blank=True)
+    post = models.CharField("岗位", max_length=10, choices=choices.POSTS, blank=True)
+    is_funded_normal_student = models.BooleanField("公费师范生", default=False)
+    is_special_post_teacher = models.BooleanField("特岗教师", default=False)
+    qualification_type = models.CharField(
+        "教师资格种类", max_length=2, choices=choices.QUALIFICATION_TYPES, blank=True
+    )
+    qualification_number = models.CharField(
+        "教师资格证书号码", max_length=20, blank=True
+    )
+    qualification_subject = models.CharField(
+        "教师资格任教学科", max_length=20, choices=choices.SUBJECTS, blank=True
+    )
+    mandarin_level = models.CharField(
+        "普通话等级", max_length=10, choices=choices.MANDARIN_LEVELS, blank=True
+    )
+    backbone_level = models.CharField(
+        "骨干教师级别", max_length=10, choices=choices.BACKBONE_LEVELS, blank=True
+    )
+    is_head_teacher = models.BooleanField("班主任", default=False)
+    staffing_status = models.CharField(
+        "编制情况", max_length=10, choices=choices.STAFFING_STATUSES, blank=True
+    )
+    employment_status = models.CharField(
+        "任职状态",
+        max_length=10,
+        choices=choices.EmploymentStatus.choices,
+        default=choices.EmploymentStatus.ACTIVE,
+    )
+    photo = models.ImageField(
+        "证件照", storage=private_storage, upload_to="photos/", blank=True
+    )
+    avatar = models.ImageField(
+        "头像", storage=private_storage, upload_to="avatars/", blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TeacherQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["county_id", "unit_id", "id"]
+        verbose_name = "教师"
+        verbose_name_plural = "教师"
+        indexes = [models.Index(fields=["county", "name"], name="teacher_county_name")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(id_number=""), name="teacher_id_number_not_empty"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def city(self):
+        return self.county.parent
+
+    @property
+    def school_region_type(self):
+        return self.unit.get_region_type_display() if self.unit_id else ""
+
+    @property
+    def school_category(self):
+        return self.unit.get_category_display() if self.unit_id else ""
