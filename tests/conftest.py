@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from accounts.scope import Role
@@ -8,6 +10,13 @@ CHANGAN = "130102"  # 石家庄市长安区
 QIAOXI = "130104"  # 石家庄市桥西区, the neighbouring county
 SHIJIAZHUANG = "130100"
 BAODING = "130600"
+
+# Each area keeps its shared fixtures in tests/plugins/<area>.py.
+pytest_plugins = [
+    f"tests.plugins.{path.stem}"
+    for path in sorted((Path(__file__).parent / "plugins").glob("*.py"))
+    if path.stem != "__init__"
+]
 
 
 @pytest.fixture(autouse=True)

@@ -4,9 +4,13 @@ Columns follow PERSONAS: anonymous, teacher, county admin, neighbouring county
 admin, city admin, other city's admin, province admin, institution staff.
 """
 
+import importlib
+import pkgutil
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests import permission_rows
 from tests.conftest import PERSONAS
 
 ALL_OK = (200,) * 8
@@ -57,6 +61,12 @@ MATRIX = {
     ),
     "admin:index": ("get", None, (302,) * 8),
 }
+
+# Each area adds its rows in tests/permission_rows/<area>.py as ROWS.
+for _module in pkgutil.iter_modules(permission_rows.__path__):
+    MATRIX.update(
+        importlib.import_module(f"{permission_rows.__name__}.{_module.name}").ROWS
+    )
 
 # Library views that need no row: captcha images and Django admin internals.
 EXEMPT_NAMESPACES = {"admin", "captcha"}
