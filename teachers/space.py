@@ -43,7 +43,7 @@ def _display(teacher, field_name):
     field = Teacher._meta.get_field(field_name)
     value = getattr(teacher, field_name)
     if field.choices:
-        return getattr(teacher, f"get_{field_name}_display")()
+        return getattr(teacher, f"get_{field_name}_display")() or "—"
     if isinstance(value, bool):
         return "是" if value else "否"
     return value if value not in (None, "") else "—"
