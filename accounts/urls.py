@@ -11,4 +11,5 @@ urlpatterns = [
     path("password/change/", views.password_change, name="password_change"),
     path("password/forgot/", views.password_forgot, name="password_forgot"),
     path("password/reset/", views.password_reset, name="password_reset"),
+    path("notifications/", views.notifications, name="notifications"),
 ]

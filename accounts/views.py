@@ -3,8 +3,10 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 from django_ratelimit.decorators import ratelimit
@@ -137,6 +139,16 @@ def password_reset(request):
     return render(
         request, "accounts/password_reset.html", {"form": form, "sent_to": masked}
     )
+
+
+@login_required
+def notifications(request):
+    items = request.user.notifications.all()
+    page = Paginator(items, 20).get_page(request.GET.get("page"))
+    unread = [n.pk for n in page if n.read_at is None]
+    if unread:
+        request.user.notifications.filter(pk__in=unread).update(read_at=timezone.now())
+    return render(request, "accounts/notifications.html", {"page": page})
 
 
 def _mask_contact(value: str) -> str:

@@ -8,7 +8,14 @@ def navigation(request):
         "space_menu": menus.SPACE_MENU,
         "admin_menu": menus.admin_menu(user) if user else (),
         "current_url_name": _current_url_name(request),
+        "unread_notifications": _unread(user),
     }
+
+
+def _unread(user):
+    if not user or not user.is_authenticated:
+        return 0
+    return user.notifications.filter(read_at__isnull=True).count()
 
 
 def _current_url_name(request):

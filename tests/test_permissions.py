@@ -31,6 +31,7 @@ MATRIX = {
     "accounts:password_change": ("get", None, LOGGED_IN_OK),
     "accounts:password_forgot": ("get", None, ALL_OK),
     "accounts:password_reset": ("get", None, (302,) * 8),
+    "accounts:notifications": ("get", None, LOGGED_IN_OK),
     "space:profile": ("get", None, TEACHER_ONLY),
     "space:training": ("get", None, TEACHER_ONLY),
     "space:studios": ("get", None, TEACHER_ONLY),

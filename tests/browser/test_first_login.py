@@ -5,9 +5,7 @@ from tests.browser.conftest import log_in
 pytestmark = pytest.mark.browser
 
 
-def test_teacher_logs_in_with_default_password_changes_it_and_sees_space(
-    page, teacher
-):
+def test_teacher_logs_in_with_default_password_changes_it_and_sees_space(page, teacher):
     log_in(page, teacher.id_number.lower(), teacher.id_number[-6:])
 
     page.wait_for_url("**/accounts/password/change/")
