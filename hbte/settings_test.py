@@ -16,5 +16,12 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 HBTE_MESSAGE_SENDER = "accounts.senders.MemorySender"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+
+# Parallel test workers must not clear each other's Redis cache: one database
+# number per pytest-xdist worker.
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # noqa: F405
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+    _location = CACHES["default"]["LOCATION"].rsplit("/", 1)[0]  # noqa: F405
+    CACHES["default"]["LOCATION"] = f"{_location}/{10 + _worker}"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
