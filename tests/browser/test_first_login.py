@@ -24,3 +24,18 @@ def test_teacher_logs_in_with_default_password_changes_it_and_sees_space(page, t
     teacher.user.refresh_from_db()
     assert not teacher.user.uses_initial_password
     assert not teacher.user.must_change_password
+
+
+def test_captcha_can_be_replaced_without_losing_the_form(page, teacher):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", teacher.id_number)
+    old_key = page.locator("input[name=captcha_0]").input_value()
+
+    page.click("text=看不清？换一张")
+    page.wait_for_function(
+        "old => document.querySelector('input[name=captcha_0]').value !== old",
+        arg=old_key,
+    )
+
+    assert page.locator("input[name=username]").input_value() == teacher.id_number
+    assert page.locator("img.captcha").get_attribute("src").endswith("/")
