@@ -1,7 +1,17 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
-from teachers.models import Unit
-from teachers.validators import clean_text
+from teachers import choices
+from teachers.choices import EmploymentStatus
+from teachers.models import KeyFieldChangeRequest, Region, Teacher, Unit
+from teachers.uploads import clean_avatar, clean_certificate_photo, clean_proof
+from teachers.validators import (
+    clean_text,
+    validate_email_address,
+    validate_id_number,
+    validate_mobile,
+    validate_qualification_number,
+)
 
 
 class UnitForm(forms.ModelForm):
@@ -31,8 +41,397 @@ class TeacherFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False)
     region = forms.CharField(required=False, widget=forms.HiddenInput)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    stage = forms.ChoiceField(
+        label="学段",
+        choices=[("", "全部学段"), *choices.STAGES],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    subject = forms.ChoiceField(
+        label="学科",
+        choices=[("", "全部学科"), *choices.SUBJECTS],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    status = forms.ChoiceField(
+        label="任职状态",
+        choices=[("", "全部状态"), *choices.EmploymentStatus.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
 
 class UnitFilterForm(forms.Form):
     q = forms.CharField(label="单位名称", required=False)
     region = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+# Teacher records (issue 3): profile, key fields, uploads, transfers.
+
+PROFILE_FIELDS = [
+    "ethnicity", "political_status", "stage", "subject", "work_start_date", "post",
+    "title", "staffing_status", "is_head_teacher", "backbone_level",
+    "initial_education", "highest_education", "degree", "graduated_school",
+    "major", "qualification_type", "qualification_number", "qualification_subject",
+    "mandarin_level", "is_funded_normal_student", "is_special_post_teacher",
+]  # fmt: skip
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _form_error(error: ValidationError):
+    return forms.ValidationError(error.messages, code=error.code)
+
+
+class IdNumberField(forms.CharField):
+    """An ID number as typed: full-width, lowercase x and 15 digits are fine."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "身份证号")
+        super().__init__(max_length=40, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        try:
+            return validate_id_number(value).number
+        except ValidationError as error:
+            raise _form_error(error) from None
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+def registry_units(county):
+    return Unit.objects.filter(county=county, is_active=True).order_by("name")
+
+
+class TeacherProfileForm(forms.ModelForm):
+    """The profile fields; with `key_fields=True` also name, ID number and unit.
+
+    The unit is chosen from the active registry of the teacher's county only.
+    """
+
+    id_number = IdNumberField(required=True)
+    unit = UnitChoiceField(label="所在单位", queryset=Unit.objects.none())
+
+    class Meta:
+        model = Teacher
+        fields = ["name", "id_number", "unit", *PROFILE_FIELDS]
+        widgets = {"work_start_date": DATE_INPUT}
+
+    def __init__(self, *args, key_fields=True, contacts=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if key_fields:
+            self.fields["unit"].queryset = registry_units(self.instance.county)
+        else:
+            for name in ("name", "id_number", "unit"):
+                del self.fields[name]
+        if contacts:
+            self.fields["phone"] = forms.CharField(
+                label="手机号", max_length=20, required=False
+            )
+            self.fields["email"] = forms.CharField(
+                label="电子邮箱", max_length=254, required=False
+            )
+            self.initial.setdefault("phone", self.instance.phone)
+            self.initial.setdefault("email", self.instance.email)
+
+    def clean_name(self):
+        name = clean_text(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("请填写姓名。")
+        return name
+
+    def clean_phone(self):
+        return _optional(validate_mobile, self.cleaned_data["phone"])
+
+    def clean_email(self):
+        return _optional(validate_email_address, self.cleaned_data["email"])
+
+    def clean_graduated_school(self):
+        return clean_text(self.cleaned_data["graduated_school"])
+
+    def clean_major(self):
+        return clean_text(self.cleaned_data["major"])
+
+    def clean(self):
+        data = super().clean()
+        number = data.get("qualification_number")
+        if number:
+            try:
+                data["qualification_number"] = validate_qualification_number(
+                    number, data.get("qualification_type", "")
+                )
+            except ValidationError as error:
+                self.add_error("qualification_number", _form_error(error))
+        if data.get("id_number") and self.instance.pk:
+            taken = Teacher.objects.filter(id_number=data["id_number"])
+            if taken.exclude(pk=self.instance.pk).exists():
+                self.add_error("id_number", "该身份证号已被另一位教师使用，请核对。")
+        return data
+
+    def changed_profile_fields(self) -> list[str]:
+        return [
+            name
+            for name in self.changed_data
+            if name not in ("name", "id_number", "unit")
+        ]
+
+    def key_changes(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("name", "id_number", "unit")
+            if name in self.changed_data
+        }
+
+
+def _optional(validator, value):
+    if not clean_text(value):
+        return ""
+    try:
+        return validator(value)
+    except ValidationError as error:
+        raise _form_error(error) from None
+
+
+class TeacherCreateForm(TeacherProfileForm):
+    """A new teacher of the admin's county; sex and birth date come from the ID."""
+
+    def __init__(self, *args, county, **kwargs):
+        kwargs.setdefault("instance", Teacher(county=county))
+        super().__init__(*args, key_fields=True, contacts=True, **kwargs)
+
+
+class AdminKeyFieldsForm(forms.Form):
+    """The county admin's direct change of key fields, with a reason."""
+
+    name = forms.CharField(label="姓名", max_length=50)
+    id_number = IdNumberField()
+    unit = UnitChoiceField(label="所在单位", queryset=Unit.objects.none())
+    reason = forms.CharField(label="修改原因", max_length=200)
+    proof = forms.FileField(
+        label="证明材料（可选）",
+        required=False,
+        help_text="PDF 或 JPG、PNG 图片，不超过 5 MB。",
+    )
+
+    def __init__(self, *args, teacher, **kwargs):
+        initial = {
+            "name": teacher.name,
+            "id_number": teacher.id_number,
+            "unit": teacher.unit_id,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.teacher = teacher
+        self.fields["unit"].queryset = registry_units(teacher.county)
+
+    def clean_name(self):
+        return clean_text(self.cleaned_data["name"])
+
+    def clean_reason(self):
+        return self.cleaned_data["reason"].strip()
+
+    def clean_proof(self):
+        upload = self.cleaned_data.get("proof")
+        return _upload(clean_proof, upload) if upload else None
+
+    def clean(self):
+        data = super().clean()
+        number = data.get("id_number")
+        if (
+            number
+            and Teacher.objects.filter(id_number=number)
+            .exclude(pk=self.teacher.pk)
+            .exists()
+        ):
+            self.add_error("id_number", "该身份证号已被另一位教师使用，请核对。")
+        if not self.errors and not self.changes():
+            raise forms.ValidationError("没有任何关键字段发生变化。")
+        return data
+
+    def changes(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in ("name", "id_number", "unit")
+            if name in self.changed_data and name in self.cleaned_data
+        }
+
+
+def _upload(cleaner, upload):
+    try:
+        return cleaner(upload)
+    except ValidationError as error:
+        raise _form_error(error) from None
+
+
+class ChangeRequestForm(forms.ModelForm):
+    """A teacher's request after the lock date; blank fields stay unchanged."""
+
+    new_id_number = IdNumberField(label="新身份证号", required=False)
+    new_unit = UnitChoiceField(
+        label="新单位", queryset=Unit.objects.none(), required=False
+    )
+
+    class Meta:
+        model = KeyFieldChangeRequest
+        fields = ["new_name", "new_id_number", "new_unit", "reason", "proof"]
+        help_texts = {
+            "new_name": "不修改请留空。",
+            "proof": "所在单位出具并加盖公章的证明，PDF 或 JPG、PNG 图片，"
+            "不超过 5 MB。",
+        }
+
+    def __init__(self, *args, teacher, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.teacher = teacher
+        self.fields["new_unit"].queryset = registry_units(teacher.county).exclude(
+            pk=teacher.unit_id
+        )
+        self.fields["new_id_number"].help_text = "不修改请留空。"
+        self.fields[
+            "new_unit"
+        ].help_text = "仅限本区县登记的单位；跨区县调动请联系区县管理员办理异动。"
+
+    def clean_new_name(self):
+        return clean_text(self.cleaned_data["new_name"])
+
+    def clean_proof(self):
+        return _upload(clean_proof, self.cleaned_data["proof"])
+
+    def clean(self):
+        data = super().clean()
+        number = data.get("new_id_number")
+        if (
+            number
+            and Teacher.objects.filter(id_number=number)
+            .exclude(pk=self.teacher.pk)
+            .exists()
+        ):
+            self.add_error("new_id_number", "该身份证号已被另一位教师使用，请核对。")
+        unchanged = (
+            data.get("new_name") in ("", self.teacher.name)
+            and data.get("new_id_number") in ("", None, self.teacher.id_number)
+            and not data.get("new_unit")
+        )
+        if not self.errors and unchanged:
+            raise forms.ValidationError("请至少填写一项要修改的内容。")
+        return data
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", "通过"), ("reject", "驳回")], widget=forms.HiddenInput
+    )
+    note = forms.CharField(label="审核意见", max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "reject" and not (data.get("note") or "").strip():
+            self.add_error("note", "驳回时请填写理由，教师会看到它。")
+        return data
+
+
+class LockDateForm(forms.Form):
+    lock_date = forms.DateField(
+        label="关键字段锁定日期",
+        required=False,
+        widget=DATE_INPUT,
+        help_text="当日及以前教师可自行修改姓名、身份证号和单位；之后须提交修改申请。"
+        "留空表示不锁定。",
+    )
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label="证件照",
+        help_text="一寸蓝底证件照（宽 25 毫米 × 高 35 毫米，如 295×413 像素），"
+        "JPG 或 PNG，不超过 2 MB。",
+    )
+
+    def clean_photo(self):
+        return _upload(clean_certificate_photo, self.cleaned_data["photo"])
+
+
+class AvatarForm(forms.Form):
+    avatar = forms.FileField(label="头像", help_text="JPG 或 PNG，不超过 2 MB。")
+
+    def clean_avatar(self):
+        return _upload(clean_avatar, self.cleaned_data["avatar"])
+
+
+class ContactChangeForm(forms.Form):
+    """Step one: the new phone or e-mail, to which the code is sent."""
+
+    value = forms.CharField(max_length=254)
+
+    def __init__(self, *args, field, teacher, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field, self.teacher = field, teacher
+        self.fields["value"].label = "新手机号" if field == "phone" else "新电子邮箱"
+
+    def clean_value(self):
+        validator = validate_mobile if self.field == "phone" else validate_email_address
+        value = _upload(validator, self.cleaned_data["value"])
+        if value == getattr(self.teacher, self.field):
+            raise forms.ValidationError("与当前登记的相同，无需修改。")
+        if (
+            self.field == "phone"
+            and Teacher.objects.filter(phone=value).exclude(pk=self.teacher.pk).exists()
+        ):
+            raise forms.ValidationError(
+                "该手机号已被其他教师登记，请核对；如确属本人，请联系区县管理员。"
+            )
+        return value
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label="验证码", min_length=6, max_length=6)
+
+
+class DeactivateForm(forms.Form):
+    status = forms.ChoiceField(
+        label="停用原因",
+        choices=[
+            (EmploymentStatus.LEFT, EmploymentStatus.LEFT.label),
+            (EmploymentStatus.RETIRED, EmploymentStatus.RETIRED.label),
+        ],
+    )
+    reason = forms.CharField(label="说明", max_length=200, required=False)
+
+
+class CountyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.full_name
+
+
+class TransferForm(forms.Form):
+    to_county = CountyChoiceField(
+        label="调入区县",
+        queryset=Region.objects.none(),
+        help_text="可调往全省任一区县，由调入区县确认接收并选择新单位。",
+    )
+    reason = forms.CharField(label="调动说明", max_length=200)
+
+    def __init__(self, *args, teacher, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_county"].queryset = (
+            Region.objects.filter(level=Region.Level.COUNTY)
+            .exclude(pk=teacher.county_id)
+            .select_related("parent")
+            .order_by("code")
+        )
+
+
+class AcceptTransferForm(forms.Form):
+    unit = UnitChoiceField(label="新单位", queryset=Unit.objects.none())
+
+    def __init__(self, *args, transfer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = registry_units(transfer.to_county_id)
+
+
+class RefuseForm(forms.Form):
+    note = forms.CharField(label="拒绝理由", max_length=200)
