@@ -116,10 +116,12 @@ class TeacherProfileForm(forms.ModelForm):
 
     id_number = IdNumberField(required=True)
     unit = UnitChoiceField(label="所在单位", queryset=Unit.objects.none())
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    email = forms.CharField(label="电子邮箱", max_length=254, required=False)
 
     class Meta:
         model = Teacher
-        fields = ["name", "id_number", "unit", *PROFILE_FIELDS]
+        fields = ["name", "id_number", "unit", "phone", "email", *PROFILE_FIELDS]
         widgets = {"work_start_date": DATE_INPUT}
 
     def __init__(self, *args, key_fields=True, contacts=False, **kwargs):
@@ -129,15 +131,9 @@ class TeacherProfileForm(forms.ModelForm):
         else:
             for name in ("name", "id_number", "unit"):
                 del self.fields[name]
-        if contacts:
-            self.fields["phone"] = forms.CharField(
-                label="手机号", max_length=20, required=False
-            )
-            self.fields["email"] = forms.CharField(
-                label="电子邮箱", max_length=254, required=False
-            )
-            self.initial.setdefault("phone", self.instance.phone)
-            self.initial.setdefault("email", self.instance.email)
+        if not contacts:
+            # Teachers change phone and e-mail only with a one-time code.
+            del self.fields["phone"], self.fields["email"]
 
     def clean_name(self):
         name = clean_text(self.cleaned_data["name"])
