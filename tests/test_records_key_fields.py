@@ -271,3 +271,16 @@ def test_province_admin_sets_the_lock_date(client, province_admin):
     assert response.status_code == 302
     assert KeyFieldLock.current_date() == datetime.date(2026, 3, 31)
     assert KeyFieldLock.objects.get().updated_by == province_admin
+
+
+def test_teacher_cannot_change_phone_through_the_profile_form(client, teacher_user):
+    teacher = teacher_user.teacher
+    old_phone = teacher.phone
+    client.force_login(teacher_user)
+
+    client.post(
+        reverse("space:profile_edit"), _profile_post(teacher, phone="13000000000")
+    )
+
+    teacher.refresh_from_db()
+    assert teacher.phone == old_phone
