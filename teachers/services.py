@@ -155,7 +155,9 @@ def file_change_request(
     new_unit: Unit | None = None,
 ) -> KeyFieldChangeRequest:
     teacher = (
-        Teacher.objects.select_for_update().select_related("unit").get(pk=teacher.pk)
+        Teacher.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=teacher.pk)
     )
     if teacher.change_requests.filter(
         state=KeyFieldChangeRequest.State.PENDING

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.senders import MemorySender
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("private_cache")]
 
 
 def _code():

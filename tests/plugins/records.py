@@ -91,3 +91,15 @@ def transfer(teacher, county_admin):
         reason="工作调动",
         created_by=county_admin,
     )
+
+
+@pytest.fixture
+def private_cache(settings):
+    """A cache of this test alone, so parallel workers sharing one Redis database
+    cannot clear its codes or rate-limit counters half-way."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "records-tests",
+        }
+    }
