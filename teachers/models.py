@@ -238,8 +238,6 @@ class Teacher(models.Model):
 
 # Key fields, their audit trail and transfers (issue 3, teacher records).
 
-KEY_FIELDS = ("name", "id_number", "unit", "county")
-
 
 class KeyFieldLock(models.Model):
     """The province's lock date for key fields: one row, edited by the province.

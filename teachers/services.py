@@ -9,8 +9,10 @@ import logging
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from accounts.notify import notify, notify_many
 from accounts.scope import Role
 from teachers.choices import EmploymentStatus
 from teachers.models import (
@@ -26,7 +28,11 @@ from teachers.validators import validate_id_number
 
 logger = logging.getLogger(__name__)
 
-TEACHER_KEY_FIELDS = ("name", "id_number", "unit")
+
+def _county_admins(county_id):
+    return get_user_model().objects.filter(
+        role=Role.COUNTY_ADMIN, region_id=county_id, is_active=True
+    )
 
 
 def _display(teacher: Teacher, field: str) -> str:
@@ -50,8 +56,12 @@ def _record(teacher, *, actor, kind, field="", old="", new="", reason="", **extr
 
 
 def _ensure_username_free(number: str, teacher: Teacher) -> None:
-    taken = get_user_model().objects.filter(username=number)
-    if taken.exclude(pk=teacher.user_id).exists():
+    taken_login = get_user_model().objects.filter(username=number)
+    taken_profile = Teacher.objects.filter(id_number=number)
+    if (
+        taken_login.exclude(pk=teacher.user_id).exists()
+        or taken_profile.exclude(pk=teacher.pk).exists()
+    ):
         raise ValidationError(
             "身份证号 %(number)s 已被另一个账号使用，请核对。",
             code="id_number_taken",
@@ -172,7 +182,7 @@ def file_change_request(
         "id_number": teacher.id_number,
         "unit": teacher.unit.name if teacher.unit_id else "",
     }
-    return KeyFieldChangeRequest.objects.create(
+    change_request = KeyFieldChangeRequest.objects.create(
         teacher=teacher,
         new_name=new_name if new_name != teacher.name else "",
         new_id_number=new_id_number if new_id_number != teacher.id_number else "",
@@ -181,6 +191,12 @@ def file_change_request(
         reason=reason,
         proof=proof,
     )
+    notify_many(
+        users=_county_admins(teacher.county_id),
+        title=f"{teacher.name} 提交了关键字段修改申请",
+        link=reverse("teachers:change_request_detail", args=[change_request.pk]),
+    )
+    return change_request
 
 
 def _lock_pending_request(request_pk: int) -> KeyFieldChangeRequest:
@@ -206,6 +222,12 @@ def approve_change_request(
         .select_related("user")
         .get(pk=change_request.teacher_id)
     )
+    new_unit = change_request.new_unit
+    if new_unit and new_unit.county_id != teacher.county_id:
+        raise ValidationError(
+            "申请中的新单位不在该教师现所属区县，请驳回并请教师重新申请。",
+            code="unit_county",
+        )
 
     changes = {
         "name": change_request.new_name,
@@ -222,6 +244,7 @@ def approve_change_request(
         change_request=change_request,
     )
     _decide(change_request, KeyFieldChangeRequest.State.APPROVED, actor, note)
+    _notify_decision(change_request, teacher.user)
     return change_request
 
 
@@ -231,7 +254,18 @@ def reject_change_request(
 ) -> KeyFieldChangeRequest:
     change_request = _lock_pending_request(change_request.pk)
     _decide(change_request, KeyFieldChangeRequest.State.REJECTED, actor, note)
+    _notify_decision(change_request, change_request.teacher.user)
     return change_request
+
+
+def _notify_decision(change_request, user):
+    state = change_request.get_state_display()
+    notify(
+        user=user,
+        title=f"您的关键字段修改申请{state}",
+        body=change_request.decision_note,
+        link=reverse("space:key_field_requests"),
+    )
 
 
 def _decide(change_request, state, actor, note):
@@ -379,6 +413,11 @@ def start_transfer(
         new=to_county.full_name,
         reason=f"发起异动：{reason}"[:200],
     )
+    notify_many(
+        users=_county_admins(to_county.pk),
+        title=f"{teacher.county.full_name}的 {teacher.name} 待您接收（异动）",
+        link=reverse("teachers:transfer_detail", args=[transfer.pk]),
+    )
     return transfer
 
 
@@ -420,7 +459,22 @@ def accept_transfer(*, transfer: Transfer, actor, unit: Unit) -> Transfer:
             new=new,
             reason="异动接收",
         )
+    notify(
+        user=teacher.user,
+        title=f"您已调入{transfer.to_county.full_name}{unit.name}",
+        link=reverse("space:profile"),
+    )
+    _notify_releasing(transfer, "已被接收")
     return transfer
+
+
+def _notify_releasing(transfer, outcome):
+    notify(
+        user=transfer.created_by,
+        title=f"{transfer.teacher.name} 的异动{outcome}",
+        body=transfer.decision_note,
+        link=reverse("teachers:transfer_detail", args=[transfer.pk]),
+    )
 
 
 @transaction.atomic
@@ -433,6 +487,7 @@ def refuse_transfer(*, transfer: Transfer, actor, note: str) -> Transfer:
         kind=TeacherEvent.Kind.TRANSFER,
         reason=f"调入区县拒绝异动：{note}"[:200],
     )
+    _notify_releasing(transfer, "被拒绝")
     return transfer
 
 

@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from teachers import services
 from teachers.models import KeyFieldChangeRequest, KeyFieldLock, TeacherEvent
 from tests.factories import UnitFactory, valid_id_number
 from tests.plugins.records import PDF_BYTES, upload
@@ -127,6 +129,7 @@ def test_change_request_after_the_lock_date_flows_to_approval_and_audit(
     assert response.status_code == 302
     change_request = KeyFieldChangeRequest.objects.get()
     assert change_request.state == "pending"
+    assert county_admin.notifications.count() == 1
     teacher.refresh_from_db()
     assert teacher.name == "张老师"  # nothing changes before approval
 
@@ -183,6 +186,8 @@ def test_county_admin_rejects_a_request_with_a_reason_the_teacher_sees(
     client.force_login(teacher_user)
     mine = client.get(reverse("space:key_field_requests")).content.decode()
     assert "已驳回" in mine and "证明未盖公章" in mine
+    notice = teacher_user.notifications.get()
+    assert "已驳回" in notice.title and notice.body == "证明未盖公章"
 
 
 def test_a_decided_request_is_not_decided_twice(client, change_request, county_admin):
@@ -284,3 +289,22 @@ def test_teacher_cannot_change_phone_through_the_profile_form(client, teacher_us
 
     teacher.refresh_from_db()
     assert teacher.phone == old_phone
+
+
+def test_approval_refuses_a_unit_of_a_county_the_teacher_has_left(
+    change_request, neighbor_admin, other_unit
+):
+    change_request.new_unit = UnitFactory(name="石家庄市长安区第三中学")
+    change_request.save(update_fields=["new_unit"])
+    teacher = change_request.teacher
+    teacher.county_id, teacher.unit = other_unit.county_id, other_unit
+    teacher.save(update_fields=["county", "unit"])
+
+    with pytest.raises(ValidationError, match="不在该教师现所属区县"):
+        services.approve_change_request(
+            change_request=change_request, actor=neighbor_admin
+        )
+
+    change_request.refresh_from_db()
+    teacher.refresh_from_db()
+    assert change_request.state == "pending" and teacher.unit == other_unit

@@ -36,6 +36,7 @@ def test_transfer_to_another_city_is_accepted_into_a_unit_of_the_new_county(
     outgoing = client.get(reverse("teachers:transfer_list"))
     assert outgoing.context["outgoing"] == [transfer]
 
+    assert jingxiu_admin.notifications.get().link.endswith(f"/transfers/{transfer.pk}/")
     client.force_login(jingxiu_admin)
     incoming = client.get(reverse("teachers:transfer_list"))
     assert incoming.context["incoming"] == [transfer]
@@ -95,6 +96,7 @@ def test_receiving_county_refuses_with_a_reason_and_nothing_moves(
     teacher.refresh_from_db()
     assert transfer.state == "refused" and transfer.decision_note == "本区县无空编"
     assert teacher.county_id == "130102"
+    assert "被拒绝" in county_admin.notifications.get().title
     client.force_login(county_admin)
     page = client.get(reverse("teachers:transfer_detail", args=[transfer.pk]))
     assert "本区县无空编" in page.content.decode()
