@@ -8,7 +8,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -329,26 +329,32 @@ def save_photo(*, teacher: Teacher, field: str, content) -> None:
 def create_teacher(*, teacher: Teacher, actor) -> Teacher:
     """Add a teacher (the form has filled `teacher`) with the initial password."""
     resident = validate_id_number(teacher.id_number)
+    taken = ValidationError(
+        "身份证号 %(number)s 已有账号，请勿重复添加。",
+        code="id_number_taken",
+        params={"number": resident.number},
+    )
     user_model = get_user_model()
     if user_model.objects.filter(username=resident.number).exists():
-        raise ValidationError(
-            "身份证号 %(number)s 已有账号，请勿重复添加。",
-            code="id_number_taken",
-            params={"number": resident.number},
-        )
+        raise taken
 
-    # No hash: the initial password is checked against the ID number.
-    teacher.user = user_model.objects.create(
-        username=resident.number,
-        name=teacher.name,
-        role=Role.TEACHER,
-        password="!initial",
-        uses_initial_password=True,
-        must_change_password=True,
-    )
-    teacher.id_number = resident.number
-    teacher.sex, teacher.birth_date = resident.sex, resident.birth_date
-    teacher.save()
+    try:
+        # Two admins adding the same person at once: the unique index decides.
+        with transaction.atomic():
+            # No hash: the initial password is checked against the ID number.
+            teacher.user = user_model.objects.create(
+                username=resident.number,
+                name=teacher.name,
+                role=Role.TEACHER,
+                password="!initial",
+                uses_initial_password=True,
+                must_change_password=True,
+            )
+            teacher.id_number = resident.number
+            teacher.sex, teacher.birth_date = resident.sex, resident.birth_date
+            teacher.save()
+    except IntegrityError:
+        raise taken from None
     _record(teacher, actor=actor, kind=TeacherEvent.Kind.CREATED, reason="区县新增")
     return teacher
 

@@ -193,18 +193,20 @@ def test_deactivate_closes_the_login_and_reactivate_opens_it(
 @pytest.mark.parametrize(
     ("name", "data"),
     [
+        ("teachers:teacher_detail", {}),
         ("teachers:teacher_edit", {"stage": "初中"}),
         ("teachers:teacher_key_fields", {"name": "改名", "reason": "x"}),
         ("teachers:teacher_deactivate", {"status": "left"}),
         ("teachers:transfer_create", {"to_county": "130104", "reason": "x"}),
     ],
 )
-def test_county_admin_cannot_change_another_countys_teacher(
+def test_county_admin_cannot_see_or_change_another_countys_teacher(
     client, county_admin, other_teacher, name, data
 ):
     client.force_login(county_admin)
 
-    response = client.post(reverse(name, args=[other_teacher.pk]), data)
+    method = client.post if data else client.get
+    response = method(reverse(name, args=[other_teacher.pk]), data)
 
     assert response.status_code == 404
     other_teacher.refresh_from_db()
