@@ -4,8 +4,6 @@ Each function is atomic and writes its lines of the audit trail
 (`TeacherEvent`), which the county admin sees on the teacher's page.
 """
 
-import logging
-
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,8 +23,6 @@ from teachers.models import (
     Unit,
 )
 from teachers.validators import validate_id_number
-
-logger = logging.getLogger(__name__)
 
 
 def _county_admins(county_id):
