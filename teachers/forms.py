@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from teachers import choices
 from teachers.choices import EmploymentStatus
 from teachers.models import KeyFieldChangeRequest, Region, Teacher, Unit
+from teachers.space import PROFILE_GROUPS
 from teachers.uploads import clean_avatar, clean_certificate_photo, clean_proof
 from teachers.validators import (
     clean_text,
@@ -182,6 +183,43 @@ class TeacherProfileForm(forms.ModelForm):
             for name in ("name", "id_number", "unit")
             if name in self.changed_data
         }
+
+
+# Shown, never typed: derived from the ID number, or changed elsewhere.
+FIXED_FIELDS = {
+    "sex",
+    "birth_date",
+    "id_type",
+    "county",
+    "phone",
+    "email",
+    "employment_status",
+}
+KEY_FIELD_NAMES = ("name", "id_number", "unit")
+
+
+def grouped_fields(form):
+    """The form's fields in the groups of the profile page; derived ones shown."""
+    groups = []
+    for title, names in PROFILE_GROUPS:
+        rows = []
+        for name in names:
+            if name in form.fields:
+                rows.append(("field", form[name]))
+            elif name in FIXED_FIELDS or name in KEY_FIELD_NAMES:
+                rows.append(("fixed", _fixed(form.instance, name)))
+        groups.append((title, rows))
+    return groups
+
+
+def _fixed(teacher, name):
+    field = Teacher._meta.get_field(name)
+    value = getattr(teacher, name)
+    if field.choices:
+        value = getattr(teacher, f"get_{name}_display")()
+    elif name == "county":
+        value = teacher.county.full_name
+    return (field.verbose_name, value or "—")
 
 
 def _optional(validator, value):

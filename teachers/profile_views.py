@@ -21,12 +21,11 @@ from teachers.forms import (
     ContactChangeForm,
     PhotoForm,
     TeacherProfileForm,
+    grouped_fields,
 )
 from teachers.models import KeyFieldChangeRequest, KeyFieldLock, Teacher
-from teachers.space import PROFILE_GROUPS
 
 CONTACTS = {"phone": ("手机号", "sms"), "email": ("电子邮箱", "email")}
-DERIVED_FIELDS = {"sex", "birth_date", "id_type", "county", "phone", "email"}
 
 
 def _own_teacher(request):
@@ -36,30 +35,6 @@ def _own_teacher(request):
         request.user,
         user=request.user,
     )
-
-
-def form_groups(form):
-    """The form's fields in the groups of the profile page; derived ones shown."""
-    groups = []
-    for title, names in PROFILE_GROUPS:
-        rows = []
-        for name in names:
-            if name in form.fields:
-                rows.append(("field", form[name]))
-            elif name in DERIVED_FIELDS or name in ("name", "id_number", "unit"):
-                rows.append(("fixed", _fixed(form.instance, name)))
-        groups.append((title, rows))
-    return groups
-
-
-def _fixed(teacher, name):
-    field = Teacher._meta.get_field(name)
-    value = getattr(teacher, name)
-    if field.choices:
-        value = getattr(teacher, f"get_{name}_display")()
-    elif name == "county":
-        value = teacher.county.full_name
-    return (field.verbose_name, value or "—")
 
 
 @login_required
@@ -95,7 +70,7 @@ def profile_edit(request):
     context = {
         "teacher": teacher,
         "form": form,
-        "groups": form_groups(form),
+        "groups": grouped_fields(form),
         "locked": locked,
         "lock_date": KeyFieldLock.current_date(),
     }

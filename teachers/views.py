@@ -19,6 +19,7 @@ from teachers.forms import (
     TeacherProfileForm,
     UnitFilterForm,
     UnitForm,
+    grouped_fields,
 )
 from teachers.models import Region, Teacher, Unit
 from teachers.space import PROFILE_GROUPS
@@ -254,7 +255,8 @@ def teacher_create(request):
             )
             return redirect("teachers:teacher_detail", pk=teacher.pk)
 
-    return render(request, "teachers/teacher_form.html", {"form": form})
+    context = {"form": form, "groups": grouped_fields(form)}
+    return render(request, "teachers/teacher_form.html", context)
 
 
 @login_required
@@ -273,7 +275,7 @@ def teacher_edit(request, pk):
         messages.success(request, f"已保存 {teacher.name} 的资料。")
         return redirect("teachers:teacher_detail", pk=teacher.pk)
 
-    context = {"form": form, "teacher": teacher}
+    context = {"form": form, "teacher": teacher, "groups": grouped_fields(form)}
     return render(request, "teachers/teacher_form.html", context)
 
 
