@@ -70,3 +70,18 @@ def test_demo_data_has_a_lock_date_a_request_and_transfers_both_ways():
         ("130102", "130104"),
         ("130682", "130102"),
     }
+
+
+def test_dashboard_counts_what_waits_for_the_county(
+    client, county_admin, neighbor_admin, unit
+):
+    _make(4, unit, county_admin)
+
+    client.force_login(county_admin)
+    own = client.get(reverse("manage:dashboard")).content.decode()
+    client.force_login(neighbor_admin)
+    neighbor = client.get(reverse("manage:dashboard")).content.decode()
+
+    assert "待审核的关键字段申请" in own
+    assert 'change-requests/">2</a>' in own and 'transfers/">0</a>' in own
+    assert 'change-requests/">0</a>' in neighbor and 'transfers/">2</a>' in neighbor
