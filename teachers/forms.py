@@ -1,5 +1,8 @@
+import unicodedata
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from teachers import choices
 from teachers.choices import EmploymentStatus
@@ -105,8 +108,13 @@ class UnitChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
-def registry_units(county):
-    return Unit.objects.filter(county=county, is_active=True).order_by("name")
+def registry_units(county, *, keep=None):
+    """Active units of the county, plus the teacher's current one (`keep`) so a
+    unit retired from the registry does not block saving other fields."""
+    condition = Q(county=county, is_active=True)
+    if keep:
+        condition |= Q(pk=keep)
+    return Unit.objects.filter(condition).order_by("name")
 
 
 class TeacherProfileForm(forms.ModelForm):
@@ -128,7 +136,9 @@ class TeacherProfileForm(forms.ModelForm):
     def __init__(self, *args, key_fields=True, contacts=False, **kwargs):
         super().__init__(*args, **kwargs)
         if key_fields:
-            self.fields["unit"].queryset = registry_units(self.instance.county)
+            self.fields["unit"].queryset = registry_units(
+                self.instance.county, keep=self.instance.unit_id
+            )
         else:
             for name in ("name", "id_number", "unit"):
                 del self.fields[name]
@@ -149,10 +159,10 @@ class TeacherProfileForm(forms.ModelForm):
         return _optional(validate_email_address, self.cleaned_data["email"])
 
     def clean_graduated_school(self):
-        return clean_text(self.cleaned_data["graduated_school"])
+        return _tidy(self.cleaned_data["graduated_school"])
 
     def clean_major(self):
-        return clean_text(self.cleaned_data["major"])
+        return _tidy(self.cleaned_data["major"])
 
     def clean(self):
         data = super().clean()
@@ -222,6 +232,12 @@ def _fixed(teacher, name):
     return (field.verbose_name, value or "—")
 
 
+def _tidy(value: str) -> str:
+    """Fold full-width characters and runs of spaces; keep single spaces, which
+    names in other scripts need."""
+    return " ".join(unicodedata.normalize("NFKC", value or "").split())
+
+
 def _optional(validator, value):
     if not clean_text(value):
         return ""
@@ -260,7 +276,9 @@ class AdminKeyFieldsForm(forms.Form):
         }
         super().__init__(*args, initial=initial, **kwargs)
         self.teacher = teacher
-        self.fields["unit"].queryset = registry_units(teacher.county)
+        self.fields["unit"].queryset = registry_units(
+            teacher.county, keep=teacher.unit_id
+        )
 
     def clean_name(self):
         return clean_text(self.cleaned_data["name"])

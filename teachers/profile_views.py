@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -48,19 +47,11 @@ def profile_edit(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                services.update_profile(
-                    teacher=form.instance,
-                    actor=request.user,
-                    changed_fields=form.changed_profile_fields(),
-                )
-                if changes := form.key_changes():
-                    services.change_key_fields(
-                        teacher=teacher,
-                        actor=request.user,
-                        reason="教师本人在锁定日期前修改",
-                        changes=changes,
-                    )
+            services.save_own_profile(
+                teacher=form.instance,
+                changed_fields=form.changed_profile_fields(),
+                key_changes=form.key_changes(),
+            )
         except ValidationError as error:
             form.add_error("id_number", error)
         else:

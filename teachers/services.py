@@ -293,6 +293,24 @@ def update_profile(*, teacher: Teacher, actor, changed_fields: list[str]) -> Non
 
 
 @transaction.atomic
+def save_own_profile(*, teacher: Teacher, changed_fields: list[str], key_changes: dict):
+    """The teacher's own edit: key fields only while they are not locked."""
+    if key_changes and key_fields_locked():
+        raise ValidationError(
+            "关键信息已锁定，请提交修改申请。", code="key_fields_locked"
+        )
+
+    update_profile(teacher=teacher, actor=teacher.user, changed_fields=changed_fields)
+    if key_changes:
+        change_key_fields(
+            teacher=teacher,
+            actor=teacher.user,
+            reason="教师本人在锁定日期前修改",
+            changes=key_changes,
+        )
+
+
+@transaction.atomic
 def change_contact(*, teacher: Teacher, field: str, value: str) -> None:
     """A new phone or e-mail the teacher has proved with a one-time code."""
     old = getattr(teacher, field)
