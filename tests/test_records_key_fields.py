@@ -186,6 +186,8 @@ def test_county_admin_rejects_a_request_with_a_reason_the_teacher_sees(
     client.force_login(teacher_user)
     mine = client.get(reverse("space:key_field_requests")).content.decode()
     assert "已驳回" in mine and "证明未盖公章" in mine
+    profile = client.get(reverse("space:profile")).content.decode()
+    assert "关键信息修改申请已驳回：证明未盖公章" in profile
     notice = teacher_user.notifications.get()
     assert "已驳回" in notice.title and notice.body == "证明未盖公章"
 

@@ -20,3 +20,10 @@ def records_todo(user):
         "pending_requests": requests.count(),
         "pending_transfers": transfers.count(),
     }
+
+
+@register.inclusion_tag("space/_request_notice.html")
+def latest_change_request(teacher):
+    """The teacher's latest key-field request, so its state shows on the profile."""
+    latest = teacher.change_requests.order_by("-created_at", "-id").first()
+    return {"change_request": latest}
