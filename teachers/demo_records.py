@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from teachers import services
+from teachers import services, transfers
 from teachers.models import Region, Teacher
 
 
@@ -46,13 +46,13 @@ def create_samples() -> None:
         proof=_proof(),
         new_name=requester.name[0] + "晓" + requester.name[1:],
     )
-    services.start_transfer(
+    transfers.start_transfer(
         teacher=leaver,
         to_county=Region.objects.get(code="130104"),
         actor=users["changan_admin"],
         reason="随配偶工作调动",
     )
-    services.start_transfer(
+    transfers.start_transfer(
         teacher=dingzhou,
         to_county=Region.objects.get(code="130102"),
         actor=users["dingzhou_admin"],

@@ -13,7 +13,8 @@ from accounts import codes
 from accounts.scope import Role, get_visible_or_404, require_role
 from accounts.views import rate_limited
 from teachers import services
-from teachers.forms import (
+from teachers.models import KeyFieldChangeRequest, KeyFieldLock, Teacher
+from teachers.profile_forms import (
     AvatarForm,
     ChangeRequestForm,
     CodeForm,
@@ -22,7 +23,6 @@ from teachers.forms import (
     TeacherProfileForm,
     grouped_fields,
 )
-from teachers.models import KeyFieldChangeRequest, KeyFieldLock, Teacher
 
 CONTACTS = {"phone": ("手机号", "sms"), "email": ("电子邮箱", "email")}
 

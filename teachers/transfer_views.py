@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.scope import REGION_ADMIN_ROLES, Role, get_visible_or_404, require_role
-from teachers import services
+from teachers import transfers
 from teachers.forms import AcceptTransferForm, RefuseForm, TransferForm
 from teachers.models import Teacher, Transfer
 
@@ -59,7 +59,7 @@ def transfer_create(request, pk):
     form = TransferForm(request.POST or None, teacher=teacher)
     if request.method == "POST" and form.is_valid():
         try:
-            services.start_transfer(
+            transfers.start_transfer(
                 teacher=teacher,
                 to_county=form.cleaned_data["to_county"],
                 actor=request.user,
@@ -127,7 +127,7 @@ def transfer_accept(request, pk):
     form = AcceptTransferForm(request.POST, transfer=transfer)
     if form.is_valid():
         try:
-            services.accept_transfer(
+            transfers.accept_transfer(
                 transfer=transfer, actor=request.user, unit=form.cleaned_data["unit"]
             )
         except ValidationError as error:
@@ -150,7 +150,7 @@ def transfer_refuse(request, pk):
     form = RefuseForm(request.POST)
     if form.is_valid():
         try:
-            services.refuse_transfer(
+            transfers.refuse_transfer(
                 transfer=transfer, actor=request.user, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
@@ -172,7 +172,7 @@ def transfer_cancel(request, pk):
         raise Http404
 
     try:
-        services.cancel_transfer(transfer=transfer, actor=request.user)
+        transfers.cancel_transfer(transfer=transfer, actor=request.user)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:

@@ -11,17 +11,14 @@ from accounts.scope import REGION_ADMIN_ROLES, Role, get_visible_or_404, require
 from hbte.privacy import mask_id_number, mask_phone
 from teachers import services
 from teachers.choices import EmploymentStatus
-from teachers.forms import (
+from teachers.forms import DeactivateForm, TeacherFilterForm, UnitFilterForm, UnitForm
+from teachers.models import Region, Teacher, Unit
+from teachers.profile_forms import (
     AdminKeyFieldsForm,
-    DeactivateForm,
     TeacherCreateForm,
-    TeacherFilterForm,
     TeacherProfileForm,
-    UnitFilterForm,
-    UnitForm,
     grouped_fields,
 )
-from teachers.models import Region, Teacher, Unit
 from teachers.space import PROFILE_GROUPS
 from teachers.space import _display as profile_value
 from teachers.validators import clean_text

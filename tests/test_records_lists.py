@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from teachers import services
+from teachers import services, transfers
 from teachers.models import KeyFieldChangeRequest, Region, Transfer
 from tests.factories import TeacherFactory
 from tests.plugins.records import PDF_BYTES, upload
@@ -19,7 +19,7 @@ def _make(count, unit, county_admin):
     for index in range(count):
         teacher = TeacherFactory(unit=unit)
         if index % 2:
-            services.start_transfer(
+            transfers.start_transfer(
                 teacher=teacher, to_county=qiaoxi, actor=county_admin, reason="调动"
             )
         else:
