@@ -39,12 +39,20 @@ _REGIONS = MenuItem("区域概况", "manage:regions")
 _UNITS = MenuItem("单位管理", "teachers:unit_list")
 _TEACHERS = MenuItem("教师管理", "teachers:teacher_list")
 
+# Teacher records (issue 3).
+_CHANGE_REQUESTS = MenuItem("关键字段审核", "teachers:change_request_list")
+_TRANSFERS = MenuItem("教师异动", "teachers:transfer_list")
+_KEY_FIELD_LOCK = MenuItem("锁定日期", "teachers:key_field_lock")
+
 ADMIN_MENUS = {
     Role.COUNTY_ADMIN: (_DASHBOARD, _TEACHERS, _UNITS),
     Role.CITY_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS),
     Role.PROVINCE_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS),
     Role.INSTITUTION_STAFF: (_DASHBOARD,),
 }
+for _role in (Role.COUNTY_ADMIN, Role.CITY_ADMIN, Role.PROVINCE_ADMIN):
+    ADMIN_MENUS[_role] += (_CHANGE_REQUESTS, _TRANSFERS)
+ADMIN_MENUS[Role.PROVINCE_ADMIN] += (_KEY_FIELD_LOCK,)
 
 
 def admin_menu(user):

@@ -3,7 +3,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 
-from accounts.scope import RegionScopedQuerySet, Role
+from accounts.scope import RegionScopedQuerySet, Role, region_filter
 from teachers import choices
 
 
@@ -234,3 +234,268 @@ class Teacher(models.Model):
     @property
     def school_category(self):
         return self.unit.get_category_display() if self.unit_id else ""
+
+
+# Key fields, their audit trail and transfers (issue 3, teacher records).
+
+
+class KeyFieldLock(models.Model):
+    """The province's lock date for key fields: one row, edited by the province.
+
+    Teachers change their own name, ID number and unit up to and including the
+    lock date; from the day after, only through a change request with proof.
+    """
+
+    lock_date = models.DateField("关键字段锁定日期", null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="设置人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("设置时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "关键字段锁定日期"
+        verbose_name_plural = "关键字段锁定日期"
+
+    def __str__(self):
+        return str(self.lock_date or "未设置")
+
+    @classmethod
+    def current_date(cls):
+        return cls.objects.values_list("lock_date", flat=True).first()
+
+    @classmethod
+    def is_locked(cls, today) -> bool:
+        lock_date = cls.current_date()
+        return lock_date is not None and today > lock_date
+
+
+class KeyFieldChangeRequestQuerySet(RegionScopedQuerySet):
+    county_field = "teacher__county"
+
+    def visible_to(self, user):
+        if user.is_authenticated and user.role == Role.TEACHER:
+            return self.filter(teacher__user=user)
+        return super().visible_to(user)
+
+
+class KeyFieldChangeRequest(models.Model):
+    """A teacher's request, after the lock date, to correct a key field."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审核"
+        APPROVED = "approved", "已通过"
+        REJECTED = "rejected", "已驳回"
+
+    teacher = models.ForeignKey(
+        Teacher, on_delete=models.CASCADE, related_name="change_requests"
+    )
+    new_name = models.CharField("新姓名", max_length=50, blank=True)
+    new_id_number = models.CharField("新身份证号", max_length=18, blank=True)
+    new_unit = models.ForeignKey(
+        Unit,
+        verbose_name="新单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    old_values = models.JSONField("原值", default=dict)
+    reason = models.CharField("申请理由", max_length=200)
+    proof = models.FileField(
+        "单位证明材料", storage=private_storage, upload_to="proofs/"
+    )
+    state = models.CharField(
+        "状态", max_length=10, choices=State.choices, default=State.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="审核人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decision_note = models.CharField("审核意见", max_length=200, blank=True)
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+
+    objects = KeyFieldChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "关键字段修改申请"
+        verbose_name_plural = "关键字段修改申请"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher"],
+                condition=Q(state="pending"),
+                name="one_pending_change_request_per_teacher",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.teacher} {self.get_state_display()}"
+
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(label, old, new) for each field the request changes."""
+        rows = []
+        if self.new_name:
+            rows.append(("姓名", self.old_values.get("name", ""), self.new_name))
+        if self.new_id_number:
+            rows.append(
+                ("身份证号", self.old_values.get("id_number", ""), self.new_id_number)
+            )
+        if self.new_unit_id:
+            rows.append(
+                ("所在单位", self.old_values.get("unit", ""), self.new_unit.name)
+            )
+        return rows
+
+
+class TeacherEventQuerySet(RegionScopedQuerySet):
+    county_field = "teacher__county"
+
+
+class TeacherEvent(models.Model):
+    """One line of a teacher's audit trail: who changed what, when and why."""
+
+    class Kind(models.TextChoices):
+        KEY_FIELD = "key_field", "关键字段"
+        PROFILE = "profile", "个人资料"
+        CONTACT = "contact", "联系方式"
+        STATUS = "status", "任职状态"
+        TRANSFER = "transfer", "异动"
+        CREATED = "created", "新增"
+
+    teacher = models.ForeignKey(
+        Teacher, on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    field = models.CharField("字段", max_length=40, blank=True)
+    old_value = models.CharField("原值", max_length=200, blank=True)
+    new_value = models.CharField("新值", max_length=200, blank=True)
+    reason = models.CharField("原因", max_length=200, blank=True)
+    proof = models.FileField(
+        "证明材料", storage=private_storage, upload_to="proofs/", blank=True
+    )
+    change_request = models.ForeignKey(
+        KeyFieldChangeRequest,
+        verbose_name="修改申请",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+
+    objects = TeacherEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "教师信息变更记录"
+        verbose_name_plural = "教师信息变更记录"
+
+    def __str__(self):
+        return f"{self.teacher} {self.field}"
+
+    @property
+    def field_label(self):
+        if not self.field:
+            return ""
+        return Teacher._meta.get_field(self.field).verbose_name
+
+
+class TransferQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Both counties of a transfer, and the city and province above them."""
+        releasing = region_filter(user, "from_county")
+        receiving = region_filter(user, "to_county")
+        if releasing is None:
+            return self.none()
+        return self.filter(releasing | receiving)
+
+
+class Transfer(models.Model):
+    """A teacher moving from one county to another (异动)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待接收"
+        ACCEPTED = "accepted", "已接收"
+        REFUSED = "refused", "已拒绝"
+        CANCELLED = "cancelled", "已撤回"
+
+    teacher = models.ForeignKey(
+        Teacher, on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_county = models.ForeignKey(
+        Region, verbose_name="调出区县", on_delete=models.PROTECT, related_name="+"
+    )
+    from_unit = models.ForeignKey(
+        Unit,
+        verbose_name="原单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    to_county = models.ForeignKey(
+        Region, verbose_name="调入区县", on_delete=models.PROTECT, related_name="+"
+    )
+    to_unit = models.ForeignKey(
+        Unit,
+        verbose_name="新单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField("调动说明", max_length=200)
+    state = models.CharField(
+        "状态", max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="处理人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decision_note = models.CharField("处理意见", max_length=200, blank=True)
+
+    objects = TransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "异动"
+        verbose_name_plural = "异动"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["teacher"],
+                condition=Q(state="pending"),
+                name="one_pending_transfer_per_teacher",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.teacher} {self.from_county} → {self.to_county}"

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accounts.scope import Role
 from projects.models import Institution
-from teachers import demo
+from teachers import demo, demo_records
 from teachers.models import Teacher
 
 DEMO_PASSWORD = "Hbte@2026"
@@ -70,6 +70,7 @@ class Command(BaseCommand):
         staff.save()
         user_model.objects.create_superuser("ops", password=DEMO_PASSWORD, name="运维")
         demo.create_teachers(teacher_count)
+        demo_records.create_samples()
 
     def _print_logins(self):
         teacher = (
