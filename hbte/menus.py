@@ -38,12 +38,21 @@ _DASHBOARD = MenuItem("工作台", "manage:dashboard")
 _REGIONS = MenuItem("区域概况", "manage:regions")
 _UNITS = MenuItem("单位管理", "teachers:unit_list")
 _TEACHERS = MenuItem("教师管理", "teachers:teacher_list")
+_PROJECTS = MenuItem("培训项目", "projects:project_list")
+_INSTITUTIONS = MenuItem("承培机构", "projects:institution_list")
 
 ADMIN_MENUS = {
-    Role.COUNTY_ADMIN: (_DASHBOARD, _TEACHERS, _UNITS),
-    Role.CITY_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS),
-    Role.PROVINCE_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS),
-    Role.INSTITUTION_STAFF: (_DASHBOARD,),
+    Role.COUNTY_ADMIN: (_DASHBOARD, _TEACHERS, _UNITS, _PROJECTS),
+    Role.CITY_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS, _PROJECTS),
+    Role.PROVINCE_ADMIN: (
+        _DASHBOARD,
+        _REGIONS,
+        _TEACHERS,
+        _UNITS,
+        _PROJECTS,
+        _INSTITUTIONS,
+    ),
+    Role.INSTITUTION_STAFF: (_DASHBOARD, _PROJECTS),
 }
 
 
