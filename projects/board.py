@@ -13,6 +13,26 @@ from teachers.stats import tier_below
 
 STATES = Enrollment.State
 
+# Column heads short enough for all fourteen states to fit on one screen;
+# the full label is the cell's title.
+SHORT_LABELS = {
+    STATES.SELECTED: "已遴选",
+    STATES.COUNTY_SUBMITTED: "待市审",
+    STATES.RETURNED_TO_COUNTY: "退回县",
+    STATES.CITY_SUBMITTED: "待省审",
+    STATES.RETURNED_TO_CITY: "退回市",
+    STATES.ASSIGNED: "已分配",
+    STATES.PLACED: "已分班",
+    STATES.NOTIFIED: "已通知",
+    STATES.CHECKED_IN: "已报到",
+    STATES.NO_SHOW: "未报到",
+    STATES.REFUSED: "拒报到",
+    STATES.PASSED: "合格",
+    STATES.FAILED: "不合格",
+    STATES.CANCELLED: "已取消",
+}
+COLUMNS = [(state.value, SHORT_LABELS[state], state.label) for state in STATES]
+
 
 @dataclass
 class BoardRow:

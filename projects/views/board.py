@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts.scope import REGION_ADMIN_ROLES, Role, require_role
-from projects.board import STATES, project_board
+from projects.board import COLUMNS, project_board
 from projects.views.catalog import visible_project
 
 BELOW_LABELS = {
@@ -25,7 +25,7 @@ def board(request, pk):
         "project": project,
         "rows": rows,
         "total": total,
-        "states": STATES.choices,
+        "columns": COLUMNS,
         "below_label": BELOW_LABELS[request.user.role],
         "show_quota": request.user.role != Role.COUNTY_ADMIN,
     }
