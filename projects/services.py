@@ -313,6 +313,9 @@ def move(
     changes = _changes_for(action, enrollments, institution)
     if action == "submit":
         _check_quality(enrollments)
+    # Read before the moves: `apply` refreshes each row and drops its relations.
+    users = [enrollment.teacher.user for enrollment in enrollments]
+    project = enrollments[0].project.name
 
     with transaction.atomic():
         for enrollment in enrollments:
@@ -324,7 +327,7 @@ def move(
                 **changes,
             )
 
-    _notify(enrollments, action, note=note, institution=institution)
+    _notify(users, project, action, note=note, institution=institution)
     return len(enrollments)
 
 
@@ -353,10 +356,8 @@ def _check_quality(enrollments) -> None:
         )
 
 
-def _notify(enrollments, action, *, note, institution) -> None:
+def _notify(users, project, action, *, note, institution) -> None:
     link = _space_link()
-    project = enrollments[0].project.name
-    users = [enrollment.teacher.user for enrollment in enrollments]
     if action == "province_assign":
         # One message each: the SMS goes to every teacher's own phone.
         for user in users:

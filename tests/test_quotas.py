@@ -202,3 +202,21 @@ def _race(project, admins, teachers):
     for thread in threads:
         thread.join()
     return outcomes
+
+
+def test_crafted_quota_posts_cannot_reach_other_regions(
+    client, project, county_admin, city_admin
+):
+    url = reverse("projects:quota_edit", args=[project.pk])
+
+    client.force_login(county_admin)
+    county_response = client.post(url, {"130102": 50})
+    client.force_login(city_admin)
+    regions = services.quota_regions(city_admin.region)
+    data = {region.code: 0 for region in regions} | {"130102": 5, "130104": 3}
+    client.post(url, data | {"130602": 9, "130100": 99})
+
+    assert county_response.status_code == 404
+    assert _quota(project, "130102") == 5
+    assert _quota(project, "130100") == 10
+    assert not Quota.objects.filter(project=project, region_id="130602").exists()

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -139,6 +139,7 @@ def enrollment_list(request, pk):
     services.with_problems(page)
     context = {
         "project": project,
+        "state_counts": _state_counts(project, request.user),
         "filters": filters,
         "page": page,
         "bulk": BulkActionForm(role=request.user.role, project=project),
@@ -150,6 +151,22 @@ def enrollment_list(request, pk):
         ),
     }
     return render(request, "projects/enrollment_list.html", context)
+
+
+def _state_counts(project, user):
+    """Every state the user's scope holds, with its count, for quick filters."""
+    counts = dict(
+        Enrollment.objects.visible_to(user)
+        .filter(project=project)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [
+        (state, label, counts[state])
+        for state, label in Enrollment.State.choices
+        if counts.get(state)
+    ]
 
 
 def _region_options(user):
