@@ -13,6 +13,11 @@ from teachers.validators import clean_text, validate_mobile
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _single_spaced(text: str) -> str:
+    """Names may hold Latin words ("STEM 教育"): keep one space between words."""
+    return " ".join(text.split())
+
+
 class ProjectForm(forms.ModelForm):
     target_stages = forms.MultipleChoiceField(
         label="面向学段",
@@ -71,7 +76,7 @@ class ProjectForm(forms.ModelForm):
         ).distinct()
 
     def clean_name(self):
-        return clean_text(self.cleaned_data["name"]) or self.cleaned_data["name"]
+        return _single_spaced(self.cleaned_data["name"])
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -134,7 +139,7 @@ class InstitutionForm(forms.ModelForm):
         field_classes = {"platform_url": HttpsURLField}
 
     def clean_name(self):
-        return clean_text(self.cleaned_data["name"])
+        return _single_spaced(self.cleaned_data["name"])
 
     def clean_contact_phone(self):
         phone = clean_text(self.cleaned_data["contact_phone"]).replace("-", "")

@@ -217,3 +217,15 @@ def test_staff_account_refuses_a_weak_password_and_a_taken_name(
     assert "已被使用" in page
     assert User.objects.filter(role=Role.INSTITUTION_STAFF).count() == 0
     assert response.context["form"].errors["password"]
+
+
+def test_county_and_city_see_their_own_quota_in_the_list(
+    client, project, county_admin, city_admin, other_city_admin
+):
+    quotas = []
+    for admin in (county_admin, city_admin, other_city_admin):
+        client.force_login(admin)
+        page = client.get(reverse("projects:project_list")).context["page"]
+        quotas.append(page[0].own_quota)
+
+    assert quotas == [5, 10, None]

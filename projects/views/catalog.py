@@ -36,13 +36,28 @@ def project_list(request):
     if status := form.cleaned_data.get("status"):
         projects = projects.filter(status=status)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
+    _attach_own_quota(page, request.user)
 
     context = {
         "form": form,
         "page": page,
+        "shows_quota": request.user.role in (Role.COUNTY_ADMIN, Role.CITY_ADMIN),
         "can_create": request.user.role == Role.PROVINCE_ADMIN,
     }
     return render(request, "projects/project_list.html", context)
+
+
+def _attach_own_quota(projects, user):
+    """The quota of the user's own city or county on each project (one query)."""
+    if user.role not in (Role.COUNTY_ADMIN, Role.CITY_ADMIN):
+        return
+    quotas = dict(
+        Quota.objects.filter(
+            project__in=list(projects), region=user.region_id
+        ).values_list("project_id", "amount")
+    )
+    for project in projects:
+        project.own_quota = quotas.get(project.pk)
 
 
 @login_required

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.scope import REGION_ADMIN_ROLES, Role, get_visible_or_404, require_role
@@ -64,6 +65,7 @@ def selection(request, pk):
         "units": Unit.objects.visible_to(request.user).only("id", "name"),
         "quota": _county_quota(project, request.user),
         "is_open": project.status == TrainingProject.Status.OPEN,
+        "past_deadline": project.nomination_deadline < timezone.localdate(),
     }
     return render(request, "projects/selection.html", context)
 
