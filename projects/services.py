@@ -40,8 +40,8 @@ STATUS_FLOW = {
     Status.FINISHED: (),
 }
 
+# The timeline event of a county's selection (labelled in pipeline.EVENT_LABELS).
 SELECT_ACTION = "select"
-SELECT_LABEL = "县级遴选"
 
 # Actions offered on the lists, per role. "submit" and "return" pick the
 # pipeline action by whether the county reports to the province directly.
@@ -71,7 +71,14 @@ class QuotaError(ValidationError):
 # Projects and institutions
 
 
+@transaction.atomic
 def change_status(*, project: TrainingProject, status: str, actor: User) -> None:
+    # Locked and re-read, so a double click cannot skip a step.
+    project.status = (
+        TrainingProject.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=project.pk)
+    )
     if status not in STATUS_FLOW[project.status]:
         raise ValidationError(
             f"项目当前为“{project.get_status_display()}”，不能改为"
