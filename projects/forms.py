@@ -242,6 +242,7 @@ class EnrollmentFilterForm(forms.Form):
         required=False,
     )
     region = forms.CharField(label="区域", required=False)
+    county = forms.CharField(label="区县", required=False)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     stage = forms.ChoiceField(
         label="学段", choices=[("", "全部学段"), *choices.STAGES], required=False
@@ -265,6 +266,8 @@ class EnrollmentFilterForm(forms.Form):
             enrollments = enrollments.filter(
                 Q(county_id=code) | Q(county__parent_id=code)
             )
+        if county := clean_text(data.get("county")):
+            enrollments = enrollments.filter(county_id=county)
         if unit := data.get("unit"):
             enrollments = enrollments.filter(teacher__unit_id=unit)
         if stage := data.get("stage"):

@@ -444,3 +444,25 @@ def test_enrollment_detail_shows_the_timeline(client, city_admin, enroll, teache
     assert "县级提交到市级" in page
     assert "市级退回县级" in page
     assert "缺少证明" in page
+
+
+def test_province_assigns_one_county_of_a_city_by_filter(
+    client, province_admin, project, enroll, unit, other_unit, training_institution
+):
+    changan = enroll(TeacherFactory(unit=unit), "county_submit", "city_submit")
+    qiaoxi = enroll(TeacherFactory(unit=other_unit), "county_submit", "city_submit")
+    client.force_login(province_admin)
+    listed = client.get(_list_url(project, region="130100"))
+
+    client.post(
+        _list_url(project, region="130100", county="130104"),
+        {
+            "action": "province_assign",
+            "target": "filter",
+            "institution": training_institution.pk,
+        },
+    )
+
+    assert "130104" in [c.code for c in listed.context["counties"]]
+    changan.refresh_from_db(), qiaoxi.refresh_from_db()
+    assert (changan.state, qiaoxi.state) == (S.CITY_SUBMITTED, S.ASSIGNED)

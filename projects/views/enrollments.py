@@ -26,7 +26,7 @@ from projects.models import Enrollment, TrainingProject
 from projects.selection import blocking_problems
 from projects.views.catalog import visible_project
 from teachers.choices import EmploymentStatus
-from teachers.models import Teacher, Unit
+from teachers.models import Region, Teacher, Unit
 from teachers.validators import clean_text
 
 logger = logging.getLogger(__name__)
@@ -146,6 +146,7 @@ def enrollment_list(request, pk):
         "page": page,
         "bulk": BulkActionForm(role=request.user.role, project=project),
         "regions": _region_options(request.user),
+        "counties": _county_options(request.user, filters),
         "quota": (
             _county_quota(project, request.user)
             if request.user.role == Role.COUNTY_ADMIN
@@ -169,6 +170,14 @@ def _state_counts(project, user):
         for state, label in Enrollment.State.choices
         if counts.get(state)
     ]
+
+
+def _county_options(user, filters):
+    """For the province, the counties of the city it has filtered by."""
+    code = filters.cleaned_data.get("region")
+    if user.role != Role.PROVINCE_ADMIN or not code:
+        return []
+    return Region.objects.filter(parent_id=code, level=Region.Level.COUNTY)
 
 
 def _region_options(user):
