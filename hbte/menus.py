@@ -38,6 +38,8 @@ _DASHBOARD = MenuItem("工作台", "manage:dashboard")
 _REGIONS = MenuItem("区域概况", "manage:regions")
 _UNITS = MenuItem("单位管理", "teachers:unit_list")
 _TEACHERS = MenuItem("教师管理", "teachers:teacher_list")
+_PROJECTS = MenuItem("培训项目", "projects:project_list")
+_INSTITUTIONS = MenuItem("承培机构", "projects:institution_list")
 
 # Teacher records (issue 3).
 _CHANGE_REQUESTS = MenuItem("关键字段审核", "teachers:change_request_list")
@@ -45,10 +47,17 @@ _TRANSFERS = MenuItem("教师异动", "teachers:transfer_list")
 _KEY_FIELD_LOCK = MenuItem("锁定日期", "teachers:key_field_lock")
 
 ADMIN_MENUS = {
-    Role.COUNTY_ADMIN: (_DASHBOARD, _TEACHERS, _UNITS),
-    Role.CITY_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS),
-    Role.PROVINCE_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS),
-    Role.INSTITUTION_STAFF: (_DASHBOARD,),
+    Role.COUNTY_ADMIN: (_DASHBOARD, _TEACHERS, _UNITS, _PROJECTS),
+    Role.CITY_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS, _PROJECTS),
+    Role.PROVINCE_ADMIN: (
+        _DASHBOARD,
+        _REGIONS,
+        _TEACHERS,
+        _UNITS,
+        _PROJECTS,
+        _INSTITUTIONS,
+    ),
+    Role.INSTITUTION_STAFF: (_DASHBOARD, _PROJECTS),
 }
 for _role in (Role.COUNTY_ADMIN, Role.CITY_ADMIN, Role.PROVINCE_ADMIN):
     ADMIN_MENUS[_role] += (_CHANGE_REQUESTS, _TRANSFERS)

@@ -24,6 +24,22 @@ class Institution(models.Model):
         return self.name
 
 
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Drafts are the province's own; regions see a project once it opens,
+        institutions the projects they train for."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.PROVINCE_ADMIN:
+            return self.all()
+        published = self.exclude(status=TrainingProject.Status.DRAFT)
+        if user.role in (Role.CITY_ADMIN, Role.COUNTY_ADMIN) and user.region_id:
+            return published
+        if user.role == Role.INSTITUTION_STAFF and user.institution_id:
+            return published.filter(institutions=user.institution_id)
+        return self.none()
+
+
 class TrainingProject(models.Model):
     class Level(models.TextChoices):
         NATIONAL = "national", "国培"
@@ -84,8 +100,14 @@ class TrainingProject(models.Model):
     pass_mark = models.DecimalField(
         "合格分数线", max_digits=5, decimal_places=2, default=60
     )
+    # The province's plan; when set, the quotas it hands out cannot exceed it.
+    planned_places = models.PositiveIntegerField(
+        "计划名额", null=True, blank=True, help_text="留空表示不限定总数。"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "-start_date", "id"]

@@ -152,3 +152,12 @@ def apply(enrollment, action: str, *, actor, note: str = "", **changes):
     )
     enrollment.refresh_from_db()
     return event
+
+
+# Events that are not transitions: the county's selection creates the row.
+EVENT_LABELS = {"select": "县级遴选"} | {a: t.label for a, t in TRANSITIONS.items()}
+
+
+def event_label(action: str) -> str:
+    """How the timeline names an event's action."""
+    return EVENT_LABELS.get(action, action)

@@ -66,7 +66,7 @@ def make_id_number(
 ):
     sequence = rng.randrange(0, 500) * 2 + (1 if sex == "male" else 0)
     body = f"{county_code}{birth:%Y%m%d}{sequence:03d}"
-    # calc_check_digit reads all but the last character: pad a placeholder.
+    # calc_check_digit expects the full number, with a placeholder check digit.
     return body + ric.calc_check_digit(body + "0")
 
 

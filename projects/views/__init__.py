@@ -1,0 +1,2 @@
+"""Admin pages of projects, split by area: catalog, institutions, the pipeline
+lists and the board."""
