@@ -46,6 +46,13 @@ ADMIN_MENUS = {
     Role.INSTITUTION_STAFF: (_DASHBOARD,),
 }
 
+# Institution staff: their projects, assigned enrollments and classes.
+ADMIN_MENUS[Role.INSTITUTION_STAFF] += (
+    MenuItem("承培项目", "classes:project_list"),
+    MenuItem("参训学员", "classes:enrollment_list"),
+    MenuItem("班级管理", "classes:class_list"),
+)
+
 
 def admin_menu(user):
     if not user.is_authenticated:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("space/", include("hbte.space_urls")),
     path("manage/", include(manage_patterns)),
     path("manage/", include("teachers.urls")),
+    path("manage/classes/", include("projects.class_urls")),
     path("captcha/", include("captcha.urls")),
     path("ops/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.scope import Role
+from projects import demo as project_demo
 from projects.models import Institution
 from teachers import demo
 from teachers.models import Teacher
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         staff.save()
         user_model.objects.create_superuser("ops", password=DEMO_PASSWORD, name="运维")
         demo.create_teachers(teacher_count)
+        project_demo.create_projects()
 
     def _print_logins(self):
         teacher = (
