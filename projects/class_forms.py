@@ -268,6 +268,8 @@ class ScoreGridForm(forms.Form):
                 field = "offline" if name.startswith("集中") else "online"
                 if f"{field}_{e.pk}" not in self.errors:
                     self.add_error(f"{field}_{e.pk}", "请填写成绩。")
+        if not self.errors and not self.score_rows():
+            raise forms.ValidationError("没有可保存的成绩：请为已报到的学员填写成绩。")
         return data
 
     def score_rows(self):
