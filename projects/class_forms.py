@@ -39,6 +39,7 @@ class TrainingClassForm(forms.ModelForm):
             "end_date": DateInput(),
             "notice_text": forms.Textarea(attrs={"rows": 5}),
         }
+        labels = {"project": "培训项目"}
         help_texts = {
             "notice_text": "报到时间、需携带的材料、住宿与交通等，印在开班通知上。",
             "capacity": "本班最多可分入的学员人数。",

@@ -115,7 +115,7 @@ def enrollment_list(request):
     enrollments = form.filter(
         Enrollment.objects.visible_to(request.user)
         .select_related("teacher__unit", "project", "training_class", "county")
-        .order_by("project_id", "teacher__name", "id")
+        .order_by("-project__start_date", "project_id", "teacher__name", "id")
     )
     page = Paginator(enrollments, PAGE_SIZE).get_page(request.GET.get("page"))
     class_choices = TrainingClass.objects.visible_to(request.user).select_related(
@@ -220,7 +220,11 @@ def class_list(request):
 def class_create(request):
     _require_staff(request)
 
-    form = TrainingClassForm(request.POST or None, user=request.user)
+    form = TrainingClassForm(
+        request.POST or None,
+        user=request.user,
+        initial={"project": request.GET.get("project")},
+    )
     if request.method == "POST" and form.is_valid():
         training_class = form.save()
         messages.success(request, f"已创建班级“{training_class.name}”，可以开始分班。")
