@@ -120,11 +120,22 @@ def publish_notice(*, training_class: TrainingClass, actor: User) -> int:
 def record_check_ins(
     *, training_class: TrainingClass, outcomes: list[tuple], actor: User
 ) -> int:
-    """Apply (enrollment, action, note) check-in outcomes, all or none."""
+    """Apply (enrollment, action, note) check-in outcomes, all or none.
+
+    A teacher refused or marked absent is told in the platform, with the
+    reason, so a wrong name or ID number gets fixed before the next project.
+    """
     for enrollment, action, note in outcomes:
         if action not in CHECK_IN_ACTIONS:
             raise pipeline.TransitionError(f"未知的报到结果：{action}")
         if enrollment.training_class_id != training_class.pk:
             raise ValidationError(f"{enrollment.teacher.name} 不在本班。")
         pipeline.apply(enrollment, action, actor=actor, note=note)
+        if action != "check_in":
+            notify(
+                user=enrollment.teacher.user,
+                title=f"报到结果：{CHECK_IN_ACTIONS[action]}",
+                body=f"{training_class.name}：{note}" if note else training_class.name,
+                link=reverse("space:training_detail", args=[enrollment.pk]),
+            )
     return len(outcomes)

@@ -243,6 +243,12 @@ def class_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, f"已保存班级“{training_class.name}”。")
+        if training_class.notice_published_at and form.has_changed():
+            messages.warning(
+                request,
+                "开班通知已发布：学员打印的通知会显示修改后的内容；"
+                "如时间或地点有变，请另行告知已通知的学员。",
+            )
         return redirect("classes:class_detail", pk=training_class.pk)
 
     context = {"form": form, "training_class": training_class}

@@ -9,8 +9,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from accounts.models import User
+from accounts.notify import notify_many
 from projects import pipeline
 from projects.models import Enrollment, TrainingClass, TrainingProject
 from projects.spreadsheets import RowError, cell_text, workbook_bytes
@@ -85,7 +87,7 @@ def record_scores(
     skipped so a re-saved grid adds no timeline events.
     """
     project = training_class.project
-    changed = 0
+    changed = []
     for row in rows:
         enrollment = row.enrollment
         if enrollment.training_class_id != training_class.pk:
@@ -110,8 +112,15 @@ def record_scores(
             online_score=row.online,
             total_score=total,
         )
-        changed += 1
-    return changed
+        changed.append(enrollment)
+
+    notify_many(
+        users=[e.teacher.user for e in changed],
+        title=f"成绩已发布：{project.name}",
+        body="请到个人中心“继续教育—已结束项目”查看成绩。",
+        link=reverse("space:training") + "?tab=finished",
+    )
+    return len(changed)
 
 
 def _show(score) -> str:
@@ -122,7 +131,7 @@ def class_roster(training_class: TrainingClass):
     """The class's enrollments in the order of the grid and the template."""
     return (
         training_class.enrollments.exclude(state=S.CANCELLED)
-        .select_related("teacher__unit")
+        .select_related("teacher__unit", "teacher__user")
         .order_by("teacher__name", "id")
     )
 

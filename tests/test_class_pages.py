@@ -252,3 +252,61 @@ def test_class_detail_queries_do_not_grow_with_its_teachers(
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+def test_a_crafted_post_cannot_move_a_checked_in_teacher_to_another_class(
+    client, institution_staff, training_class, class_enrollment, class_project
+):
+    from projects import pipeline
+
+    pipeline.apply(class_enrollment, "check_in", actor=institution_staff)
+    other = make_class(class_project, institution_staff.institution, name="二班")
+    client.force_login(institution_staff)
+
+    client.post(
+        reverse("classes:place"),
+        {"training_class": other.pk, "enrollments": [class_enrollment.pk]},
+    )
+
+    class_enrollment.refresh_from_db()
+    assert class_enrollment.training_class == training_class
+    assert class_enrollment.state == S.CHECKED_IN
+
+
+def test_a_crafted_check_in_outcome_outside_the_choices_is_refused(
+    client, institution_staff, training_class, class_enrollment
+):
+    client.force_login(institution_staff)
+
+    response = client.post(
+        reverse("classes:check_in", args=[training_class.pk]),
+        {f"outcome_{class_enrollment.pk}": "pass"},
+    )
+
+    class_enrollment.refresh_from_db()
+    assert class_enrollment.state == S.NOTIFIED
+    assert response.status_code == 200
+
+
+def test_capacity_cannot_shrink_below_the_seated_teachers(
+    client, institution_staff, training_class, enroll, unit
+):
+    enroll(TeacherFactory(unit=unit), S.PLACED, training_class)
+    client.force_login(institution_staff)
+    data = {
+        "name": training_class.name,
+        "start_date": "2026-03-01",
+        "end_date": "2026-03-10",
+        "place": training_class.place,
+        "capacity": "1",
+        "contact_person": "李老师",
+        "contact_phone": "0311-80780000",
+    }
+
+    response = client.post(
+        reverse("classes:class_edit", args=[training_class.pk]), data
+    )
+
+    assert "本班已有 2 名学员" in response.content.decode()
+    training_class.refresh_from_db()
+    assert training_class.capacity == 30

@@ -271,3 +271,36 @@ def test_another_staff_cannot_download_the_error_report(
     )
 
     assert report.status_code == 404
+
+
+def test_teachers_are_told_of_their_scores_and_of_a_refusal(
+    client, institution_staff, roster
+):
+    from accounts.models import Notification
+
+    zhang, _wang, zhao = roster
+    client.force_login(institution_staff)
+    client.post(
+        _check_in_url(zhang.training_class),
+        {
+            f"outcome_{zhang.pk}": "check_in",
+            f"outcome_{zhao.pk}": "refuse",
+            f"note_{zhao.pk}": "姓名与身份证不符",
+        },
+    )
+
+    client.post(
+        _score_url(zhang.training_class),
+        {f"offline_{zhang.pk}": "80", f"online_{zhang.pk}": "90"},
+    )
+
+    titles = dict(
+        Notification.objects.filter(
+            user__in=[zhang.teacher.user, zhao.teacher.user]
+        ).values_list("user__name", "title")
+    )
+    assert titles["张老师"].startswith("成绩已发布")
+    assert titles["赵老师"] == "报到结果：信息不符，拒绝报到"
+    assert Notification.objects.get(user=zhao.teacher.user).body.endswith(
+        "姓名与身份证不符"
+    )
