@@ -3,6 +3,7 @@
 from django.urls import path
 
 from projects import institution_views as views
+from projects import score_views
 
 app_name = "classes"
 
@@ -14,10 +15,12 @@ urlpatterns = [
     path("<int:pk>/publish/", views.publish_notice, name="publish_notice"),
     path("<int:pk>/notice.pdf", views.class_notice_pdf, name="class_notice_pdf"),
     path("<int:pk>/check-in/", views.check_in, name="check_in"),
-    path("<int:pk>/scores/", views.score_grid, name="score_grid"),
-    path("<int:pk>/scores/template/", views.score_template, name="score_template"),
-    path("<int:pk>/scores/import/", views.score_import, name="score_import"),
-    path("<int:pk>/scores/errors/", views.score_errors, name="score_errors"),
+    path("<int:pk>/scores/", score_views.score_grid, name="score_grid"),
+    path(
+        "<int:pk>/scores/template/", score_views.score_template, name="score_template"
+    ),
+    path("<int:pk>/scores/import/", score_views.score_import, name="score_import"),
+    path("<int:pk>/scores/errors/", score_views.score_errors, name="score_errors"),
     path("projects/", views.project_list, name="project_list"),
     path("enrollments/", views.enrollment_list, name="enrollment_list"),
     path("enrollments/place/", views.place, name="place"),

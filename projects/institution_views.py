@@ -1,13 +1,11 @@
-"""Institution staff pages: projects, assigned enrollments, classes, notices,
-check-in and scores. Everything is fetched through `visible_to(user)`, so an
+"""Institution staff pages: projects, assigned enrollments, classes, notices and
+check-in (scores are in score_views). Everything is fetched through `visible_to(user)`, so an
 institution sees only what the province assigned to it."""
 
-import secrets
 from collections import defaultdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -26,22 +24,13 @@ from projects.class_forms import (
     CheckInForm,
     EnrollmentFilterForm,
     PlaceForm,
-    ScoreGridForm,
-    ScoreImportForm,
     TrainingClassForm,
     institution_projects,
 )
 from projects.models import Enrollment, TrainingClass
-from projects.spreadsheets import (
-    SpreadsheetError,
-    error_report,
-    read_rows,
-    xlsx_response,
-)
 from teachers.validators import clean_text
 
 PAGE_SIZE = 20
-ERROR_REPORT_TTL = 3600
 S = Enrollment.State
 
 
@@ -49,7 +38,7 @@ def _require_staff(request):
     require_role(request.user, Role.INSTITUTION_STAFF)
 
 
-def _class_or_404(request, pk):
+def class_or_404(request, pk):
     _require_staff(request)
     return get_visible_or_404(
         TrainingClass.objects.select_related("project", "institution"),
@@ -235,7 +224,7 @@ def class_create(request):
 
 @login_required
 def class_edit(request, pk):
-    training_class = _class_or_404(request, pk)
+    training_class = class_or_404(request, pk)
 
     form = TrainingClassForm(
         request.POST or None, instance=training_class, user=request.user
@@ -257,7 +246,7 @@ def class_edit(request, pk):
 
 @login_required
 def class_detail(request, pk):
-    training_class = _class_or_404(request, pk)
+    training_class = class_or_404(request, pk)
 
     roster = list(scores.class_roster(training_class))
     by_state = defaultdict(int)
@@ -277,7 +266,7 @@ def class_detail(request, pk):
 @login_required
 @require_POST
 def publish_notice(request, pk):
-    training_class = _class_or_404(request, pk)
+    training_class = class_or_404(request, pk)
 
     try:
         count = classes.publish_notice(
@@ -300,7 +289,7 @@ def _notice_enrollments(queryset):
 
 @login_required
 def class_notice_pdf(request, pk):
-    training_class = _class_or_404(request, pk)
+    training_class = class_or_404(request, pk)
     enrollments = list(
         _notice_enrollments(training_class.enrollments.order_by("teacher__name", "id"))
     )
@@ -325,7 +314,7 @@ def enrollment_notice_pdf(request, pk):
 
 @login_required
 def check_in(request, pk):
-    training_class = _class_or_404(request, pk)
+    training_class = class_or_404(request, pk)
     roster = scores.class_roster(training_class)
 
     form = CheckInForm(request.POST or None, enrollments=roster)
@@ -344,102 +333,3 @@ def check_in(request, pk):
 
     context = {"training_class": training_class, "form": form}
     return render(request, "classes/check_in.html", context)
-
-
-@login_required
-def score_grid(request, pk):
-    training_class = _class_or_404(request, pk)
-    roster = scores.class_roster(training_class)
-
-    form = ScoreGridForm(
-        request.POST or None, training_class=training_class, enrollments=roster
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            changed = scores.record_scores(
-                training_class=training_class,
-                rows=form.score_rows(),
-                actor=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error.messages[0])
-        else:
-            messages.success(request, f"已保存成绩，{changed} 名学员的成绩有变化。")
-            return redirect("classes:score_grid", pk=training_class.pk)
-
-    return _render_scores(request, training_class, form, ScoreImportForm())
-
-
-def _render_scores(request, training_class, form, import_form, **extra):
-    context = {
-        "training_class": training_class,
-        "project": training_class.project,
-        "form": form,
-        "import_form": import_form,
-        **extra,
-    }
-    return render(request, "classes/scores.html", context)
-
-
-@login_required
-def score_template(request, pk):
-    training_class = _class_or_404(request, pk)
-
-    content = scores.score_template(training_class)
-    return xlsx_response(content, f"成绩导入模板-{training_class.name}.xlsx")
-
-
-@login_required
-@require_POST
-def score_import(request, pk):
-    training_class = _class_or_404(request, pk)
-    grid = ScoreGridForm(
-        training_class=training_class, enrollments=scores.class_roster(training_class)
-    )
-
-    import_form = ScoreImportForm(request.POST, request.FILES)
-    if not import_form.is_valid():
-        return _render_scores(request, training_class, grid, import_form)
-    try:
-        sheet = read_rows(import_form.cleaned_data["file"])
-    except SpreadsheetError as error:
-        import_form.add_error("file", str(error))
-        return _render_scores(request, training_class, grid, import_form)
-    rows, errors = scores.parse_score_sheet(training_class, sheet)
-    if errors:
-        token = secrets.token_urlsafe(12)
-        cache.set(_report_key(request, training_class, token), error_report(errors),
-                  ERROR_REPORT_TTL)  # fmt: skip
-        return _render_scores(
-            request, training_class, grid, import_form,
-            import_errors=errors, report_token=token,
-        )  # fmt: skip
-
-    try:
-        changed = scores.record_scores(
-            training_class=training_class, rows=rows, actor=request.user
-        )
-    except ValidationError as error:
-        import_form.add_error("file", error.messages[0])
-        return _render_scores(request, training_class, grid, import_form)
-    messages.success(
-        request, f"导入完成：共 {len(rows)} 行成绩，{changed} 名学员的成绩有变化。"
-    )
-    return redirect("classes:score_grid", pk=training_class.pk)
-
-
-def _report_key(request, training_class, token):
-    return f"classes:score-errors:{request.user.pk}:{training_class.pk}:{token}"
-
-
-@login_required
-def score_errors(request, pk):
-    training_class = _class_or_404(request, pk)
-
-    token = request.GET.get("token", "")
-    content = cache.get(_report_key(request, training_class, token)) if token else None
-    if content is None:
-        messages.error(request, "错误报告已过期，请重新上传文件以生成新的报告。")
-        return redirect("classes:score_grid", pk=training_class.pk)
-
-    return xlsx_response(content, f"成绩导入错误报告-{training_class.name}.xlsx")
