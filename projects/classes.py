@@ -102,16 +102,23 @@ def publish_notice(*, training_class: TrainingClass, actor: User) -> int:
             pipeline.apply(enrollment, "notify", actor=actor)
 
     for enrollment in pending:
-        notify(
-            user=enrollment.teacher.user,
-            title=f"开班通知：{enrollment.project.name}",
-            body=(
-                f"您已分入“{locked.name}”，{locked.start_date:%Y年%m月%d日}"
-                f"在{locked.place}报到，请登录平台打印开班通知。"
-            ),
-            link=reverse("space:training_detail", args=[enrollment.pk]),
-            by_message=True,
-        )
+        try:
+            notify(
+                user=enrollment.teacher.user,
+                title=f"开班通知：{enrollment.project.name}",
+                body=(
+                    f"您已分入“{locked.name}”，{locked.start_date:%Y年%m月%d日}"
+                    f"在{locked.place}报到，请登录平台打印开班通知。"
+                ),
+                link=reverse("space:training_detail", args=[enrollment.pk]),
+                by_message=True,
+            )
+        except Exception:
+            # The notice is published; one failed SMS must not hide that from
+            # the staff or stop the other teachers' messages.
+            logger.exception(
+                "Class notice message failed for enrollment %s", enrollment.pk
+            )
     logger.info("Class %s notice published to %s teachers", locked.pk, len(pending))
     return len(pending)
 

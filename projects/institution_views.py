@@ -1,6 +1,9 @@
-"""Institution staff pages: projects, assigned enrollments, classes, notices and
-check-in (scores are in score_views). Everything is fetched through `visible_to(user)`, so an
-institution sees only what the province assigned to it."""
+"""Institution staff pages: projects, assigned enrollments, classes, notices
+and check-in (scores are in score_views).
+
+Everything is fetched through `visible_to(user)`, so an institution sees only
+what the province assigned to it.
+"""
 
 from collections import defaultdict
 

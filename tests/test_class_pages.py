@@ -310,3 +310,23 @@ def test_capacity_cannot_shrink_below_the_seated_teachers(
     assert "本班已有 2 名学员" in response.content.decode()
     training_class.refresh_from_db()
     assert training_class.capacity == 30
+
+
+def test_a_failing_sms_does_not_undo_the_published_notice(
+    institution_staff, empty_class, enroll, teacher, monkeypatch, caplog
+):
+    from accounts import senders
+    from projects import classes
+
+    placed = enroll(teacher, S.PLACED, empty_class)
+
+    def broken(*args, **kwargs):
+        raise ConnectionError("gateway down")
+
+    monkeypatch.setattr(senders, "send", broken)
+
+    count = classes.publish_notice(training_class=empty_class, actor=institution_staff)
+
+    placed.refresh_from_db()
+    assert (count, placed.state) == (1, S.NOTIFIED)
+    assert "Class notice message failed" in caplog.text
