@@ -41,7 +41,9 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db):
+def page(browser, live_server, transactional_db, django_db_serialized_rollback):
+    # A live-server test ends by emptying every table; the serialized rollback
+    # restores what migrations loaded (the regions) before the next one.
     context = browser.new_context(base_url=live_server.url, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(10_000)
