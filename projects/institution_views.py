@@ -62,7 +62,10 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
 def project_list(request):
     _require_staff(request)
 
+    query = clean_text(request.GET.get("q"))
     projects = institution_projects(request.user).order_by("-year", "-start_date", "id")
+    if query:
+        projects = projects.filter(name__contains=query)
     page = Paginator(projects, PAGE_SIZE).get_page(request.GET.get("page"))
     ids = [project.pk for project in page]
     counts = defaultdict(dict)
@@ -83,7 +86,8 @@ def project_list(request):
     )
     rows = [(p, _summary(counts[p.pk]), class_counts.get(p.pk, 0)) for p in page]
 
-    return render(request, "classes/project_list.html", {"page": page, "rows": rows})
+    context = {"page": page, "rows": rows, "query": query}
+    return render(request, "classes/project_list.html", context)
 
 
 def _summary(by_state: dict) -> dict:

@@ -330,3 +330,13 @@ def test_a_failing_sms_does_not_undo_the_published_notice(
     placed.refresh_from_db()
     assert (count, placed.state) == (1, S.NOTIFIED)
     assert "Class notice message failed" in caplog.text
+
+
+def test_project_list_searches_by_name(client, institution_staff, class_project):
+    client.force_login(institution_staff)
+
+    found = client.get(reverse("classes:project_list"), {"q": "信息技术"})
+    missed = client.get(reverse("classes:project_list"), {"q": "班主任"})
+
+    assert [row[0] for row in found.context["rows"]] == [class_project]
+    assert missed.context["rows"] == []
