@@ -7,7 +7,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,13 +15,15 @@ from projects import scores
 from projects.class_forms import ScoreGridForm, ScoreImportForm
 from projects.institution_views import class_or_404
 from projects.spreadsheets import (
+    RowError,
     SpreadsheetError,
     error_report,
     read_rows,
     xlsx_response,
 )
 
-ERROR_REPORT_TTL = 3600
+# More errors than this mean a wrong file; the first ones say enough.
+MAX_REPORTED_ERRORS = 2000
 
 
 @login_required
@@ -86,9 +87,7 @@ def score_import(request, pk):
         return _render_scores(request, training_class, grid, import_form)
     rows, errors = scores.parse_score_sheet(training_class, sheet)
     if errors:
-        token = secrets.token_urlsafe(12)
-        cache.set(_report_key(request, training_class, token), error_report(errors),
-                  ERROR_REPORT_TTL)  # fmt: skip
+        token = _remember_errors(request, training_class, errors)
         return _render_scores(
             request, training_class, grid, import_form,
             import_errors=errors, report_token=token,
@@ -107,18 +106,33 @@ def score_import(request, pk):
     return redirect("classes:score_grid", pk=training_class.pk)
 
 
-def _report_key(request, training_class, token):
-    return f"classes:score-errors:{request.user.pk}:{training_class.pk}:{token}"
+def _session_key(training_class):
+    return f"classes:score-errors:{training_class.pk}"
+
+
+def _remember_errors(request, training_class, errors) -> str:
+    """Keep the last failed import's errors in the uploader's session.
+
+    The session (not the cache) keeps them: it belongs to the uploader alone
+    and survives a cache flush. The report is rebuilt on download.
+    """
+    token = secrets.token_urlsafe(12)
+    request.session[_session_key(training_class)] = {
+        "token": token,
+        "rows": [[e.row, e.column, e.reason] for e in errors[:MAX_REPORTED_ERRORS]],
+    }
+    return token
 
 
 @login_required
 def score_errors(request, pk):
     training_class = class_or_404(request, pk)
 
+    stored = request.session.get(_session_key(training_class)) or {}
     token = request.GET.get("token", "")
-    content = cache.get(_report_key(request, training_class, token)) if token else None
-    if content is None:
+    if not token or stored.get("token") != token:
         messages.error(request, "错误报告已过期，请重新上传文件以生成新的报告。")
         return redirect("classes:score_grid", pk=training_class.pk)
 
+    content = error_report([RowError(*row) for row in stored["rows"]])
     return xlsx_response(content, f"成绩导入错误报告-{training_class.name}.xlsx")

@@ -8,7 +8,7 @@ from django.db import connection, connections
 
 from projects import classes
 from projects.models import Enrollment
-from tests.factories import TeacherFactory
+from tests.factories import TeacherFactory, reload_regions_if_flushed
 from tests.plugins.classes import make_class
 
 S = Enrollment.State
@@ -20,9 +20,14 @@ pytestmark = [
 ]
 
 
+@pytest.fixture
+def regions(transactional_db):
+    reload_regions_if_flushed()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_placements_racing_for_the_last_seat(
-    class_project, institution_staff, enroll, unit
+    regions, class_project, institution_staff, enroll, unit
 ):
     seat = make_class(class_project, institution_staff.institution, capacity=1)
     rivals = [enroll(TeacherFactory(unit=unit), S.ASSIGNED) for _ in range(2)]

@@ -9,6 +9,8 @@ import os
 import pytest
 from captcha.models import CaptchaStore
 
+from tests.factories import reload_regions_if_flushed
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--headless",
@@ -41,9 +43,8 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db, django_db_serialized_rollback):
-    # A live-server test ends by emptying every table; the serialized rollback
-    # restores what migrations loaded (the regions) before the next one.
+def page(browser, live_server, transactional_db):
+    reload_regions_if_flushed()
     context = browser.new_context(base_url=live_server.url, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(10_000)
