@@ -35,6 +35,10 @@ from teachers.validators import clean_text
 
 PAGE_SIZE = 20
 S = Enrollment.State
+# Pages below a menu item keep that item highlighted (the menu compares this
+# name with each item's URL name).
+CLASS_MENU = {"current_url_name": "classes:class_list"}
+ENROLLMENT_MENU = {"current_url_name": "classes:enrollment_list"}
 
 
 def _require_staff(request):
@@ -184,6 +188,7 @@ def enrollment_detail(request, pk):
         "enrollment": enrollment,
         "events": events,
         "can_print": enrollment.state in classes.NOTICE_STATES,
+        **ENROLLMENT_MENU,
     }
     return render(request, "classes/enrollment_detail.html", context)
 
@@ -226,7 +231,7 @@ def class_create(request):
         messages.success(request, f"已创建班级“{training_class.name}”，可以开始分班。")
         return redirect("classes:class_detail", pk=training_class.pk)
 
-    return render(request, "classes/class_form.html", {"form": form})
+    return render(request, "classes/class_form.html", {"form": form, **CLASS_MENU})
 
 
 @login_required
@@ -247,7 +252,7 @@ def class_edit(request, pk):
             )
         return redirect("classes:class_detail", pk=training_class.pk)
 
-    context = {"form": form, "training_class": training_class}
+    context = {"form": form, "training_class": training_class, **CLASS_MENU}
     return render(request, "classes/class_form.html", context)
 
 
@@ -266,6 +271,7 @@ def class_detail(request, pk):
         "waiting": by_state[S.PLACED],
         "notified": sum(by_state[s] for s in classes.NOTICE_STATES),
         "notice_states": classes.NOTICE_STATES,
+        **CLASS_MENU,
     }
     return render(request, "classes/class_detail.html", context)
 
@@ -338,5 +344,5 @@ def check_in(request, pk):
             messages.success(request, f"已记录 {count} 名学员的报到结果。")
             return redirect("classes:check_in", pk=training_class.pk)
 
-    context = {"training_class": training_class, "form": form}
+    context = {"training_class": training_class, "form": form, **CLASS_MENU}
     return render(request, "classes/check_in.html", context)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from projects import scores
 from projects.class_forms import ScoreGridForm, ScoreImportForm
-from projects.institution_views import class_or_404
+from projects.institution_views import CLASS_MENU, class_or_404
 from projects.spreadsheets import (
     RowError,
     SpreadsheetError,
@@ -56,6 +56,7 @@ def _render_scores(request, training_class, form, import_form, **extra):
         "project": training_class.project,
         "form": form,
         "import_form": import_form,
+        **CLASS_MENU,
         **extra,
     }
     return render(request, "classes/scores.html", context)

@@ -123,6 +123,8 @@ def training_detail(request, pk):
         "finished": enrollment.state in FINAL_STATES,
         "ongoing": is_ongoing(enrollment, timezone.localdate()),
         "can_print": enrollment.state in NOTICE_STATES,
+        # Keep 继续教育 highlighted in the space menu.
+        "current_url_name": "space:training",
     }
     return render(request, "space/training_detail.html", context)
 

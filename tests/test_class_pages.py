@@ -239,16 +239,20 @@ def test_institution_list_queries_do_not_grow_with_enrollments(
     assert response.status_code == 200
 
 
-def test_class_detail_queries_do_not_grow_with_its_teachers(
-    client, institution_staff, empty_class, enroll, unit, django_assert_max_num_queries
-):
+@pytest.mark.parametrize(
+    "name", ["classes:class_detail", "classes:check_in", "classes:score_grid"]
+)
+def test_class_page_queries_do_not_grow_with_its_teachers(
+    client, institution_staff, empty_class, enroll, unit, name,
+    django_assert_max_num_queries,
+):  # fmt: skip
     client.force_login(institution_staff)
-    url = reverse("classes:class_detail", args=[empty_class.pk])
+    url = reverse(name, args=[empty_class.pk])
     enroll(TeacherFactory(unit=unit), S.PLACED, empty_class)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
-    for _ in range(6):
-        enroll(TeacherFactory(unit=unit), S.PLACED, empty_class)
+    for state in (S.PLACED, S.NOTIFIED, S.CHECKED_IN, S.PASSED, S.REFUSED, S.FAILED):
+        enroll(TeacherFactory(unit=unit), state, empty_class)
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
@@ -340,3 +344,14 @@ def test_project_list_searches_by_name(client, institution_staff, class_project)
 
     assert [row[0] for row in found.context["rows"]] == [class_project]
     assert missed.context["rows"] == []
+
+
+def test_class_pages_keep_the_class_menu_item_highlighted(
+    client, institution_staff, training_class
+):
+    client.force_login(institution_staff)
+
+    response = client.get(reverse("classes:check_in", args=[training_class.pk]))
+
+    active = response.content.decode().split('active" href="')[1].split('"')[0]
+    assert active == reverse("classes:class_list")
