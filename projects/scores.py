@@ -180,48 +180,61 @@ def parse_score_sheet(
     rows, errors, seen = [], [], {}
     for number, values in enumerate(sheet[1:], start=2):
         padded = list(values) + [None] * len(header)
-        row_errors = []
-        scores = {}
-        for name in (OFFLINE_HEADER, ONLINE_HEADER):
-            try:
-                scores[name] = clean_score(padded[columns[name]])
-            except ValidationError as error:
-                row_errors.append(RowError(number, name, error.messages[0]))
-                scores[name] = None
-        raw_id = padded[columns[ID_HEADER]]
-        blank = all(score is None for score in scores.values())
-        if cell_text(raw_id) == "" and blank and not row_errors:
-            continue  # an empty line
-        try:
-            id_number = normalize_id_number(raw_id)
-        except ValidationError as error:
-            errors.append(RowError(number, ID_HEADER, error.messages[0]))
-            continue
-        enrollment = roster.get(id_number)
-        if enrollment is None:
-            errors.append(RowError(number, ID_HEADER, "本班没有该身份证号的学员。"))
-            continue
-        if id_number in seen:
-            reason = f"与第 {seen[id_number]} 行重复。"
-            errors.append(RowError(number, ID_HEADER, reason))
-            continue
-        seen[id_number] = number
-        offline, online = scores[OFFLINE_HEADER], scores[ONLINE_HEADER]
-        if offline is None and online is None and not row_errors:
-            continue  # nothing to record for this teacher
-        if enrollment.state not in SCORABLE_STATES:
-            reason = (
-                f"该学员状态为“{enrollment.get_state_display()}”，未报到或"
-                "拒绝报到的学员不能录入成绩。"
-            )
-            errors.append(RowError(number, "状态", reason))
-            continue
-        row_errors += [
-            RowError(number, name, "请填写成绩。")
-            for name in missing_parts(project, offline, online)
-            if not any(e.column == name for e in row_errors)
-        ]
+        row, row_errors = _check_row(number, padded, columns, roster, seen, project)
         errors += row_errors
-        if not row_errors:
-            rows.append(ScoreRow(enrollment, offline, online))
+        if row:
+            rows.append(row)
     return rows, errors
+
+
+def _check_row(number, values, columns, roster, seen, project):
+    """One row of the sheet: the ScoreRow to record, or every error of the row."""
+    errors, scores = [], {}
+    for name in (OFFLINE_HEADER, ONLINE_HEADER):
+        try:
+            scores[name] = clean_score(values[columns[name]])
+        except ValidationError as error:
+            errors.append(RowError(number, name, error.messages[0]))
+            scores[name] = None
+    offline, online = scores[OFFLINE_HEADER], scores[ONLINE_HEADER]
+    nothing = offline is None and online is None and not errors
+    raw_id = values[columns[ID_HEADER]]
+    if cell_text(raw_id) == "" and nothing:
+        return None, []  # an empty line
+
+    enrollment, id_error = _match_id(raw_id, roster, seen, number)
+    if id_error:
+        return None, [*errors, RowError(number, ID_HEADER, id_error)]
+    if nothing:
+        return None, []  # no score for this teacher, which is allowed
+    if enrollment.state not in SCORABLE_STATES:
+        reason = (
+            f"该学员状态为“{enrollment.get_state_display()}”，未报到或"
+            "拒绝报到的学员不能录入成绩。"
+        )
+        return None, [*errors, RowError(number, "状态", reason)]
+    errors += [
+        RowError(number, name, "请填写成绩。")
+        for name in missing_parts(project, offline, online)
+        if not any(e.column == name for e in errors)
+    ]
+    if errors:
+        return None, errors
+    return ScoreRow(enrollment, offline, online), []
+
+
+def _match_id(raw_id, roster, seen, number) -> tuple[Enrollment | None, str]:
+    """The class enrollment of the row's ID number, or why there is none."""
+    try:
+        id_number = normalize_id_number(raw_id)
+    except ValidationError as error:
+        return None, error.messages[0]
+    if not id_number:
+        return None, "请填写身份证号。"
+    enrollment = roster.get(id_number)
+    if enrollment is None:
+        return None, "本班没有该身份证号的学员。"
+    if id_number in seen:
+        return None, f"与第 {seen[id_number]} 行重复。"
+    seen[id_number] = number
+    return enrollment, ""

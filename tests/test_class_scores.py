@@ -304,3 +304,16 @@ def test_teachers_are_told_of_their_scores_and_of_a_refusal(
     assert Notification.objects.get(user=zhao.teacher.user).body.endswith(
         "姓名与身份证不符"
     )
+
+
+def test_import_reports_score_and_id_errors_of_the_same_row(
+    client, institution_staff, roster
+):
+    client.force_login(institution_staff)
+
+    response = _import(
+        client, roster[0].training_class, [[1, "张老师", 1.30102e17, "", "", 80, "abc"]]
+    )
+
+    errors = {(e.row, e.column) for e in response.context["import_errors"]}
+    assert errors == {(2, "网络学习成绩"), (2, "身份证号")}
