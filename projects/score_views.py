@@ -89,8 +89,9 @@ def score_import(request, pk):
     rows, errors = scores.parse_score_sheet(training_class, sheet)
     if errors:
         token = _remember_errors(request, training_class, errors)
+        # The file was read; the errors are in the rows, so the field is reset.
         return _render_scores(
-            request, training_class, grid, import_form,
+            request, training_class, grid, ScoreImportForm(),
             import_errors=errors, report_token=token,
         )  # fmt: skip
 
