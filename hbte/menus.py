@@ -63,6 +63,13 @@ for _role in (Role.COUNTY_ADMIN, Role.CITY_ADMIN, Role.PROVINCE_ADMIN):
     ADMIN_MENUS[_role] += (_CHANGE_REQUESTS, _TRANSFERS)
 ADMIN_MENUS[Role.PROVINCE_ADMIN] += (_KEY_FIELD_LOCK,)
 
+# Institution staff: their projects, assigned enrollments and classes.
+ADMIN_MENUS[Role.INSTITUTION_STAFF] += (
+    MenuItem("承培项目", "classes:project_list"),
+    MenuItem("参训学员", "classes:enrollment_list"),
+    MenuItem("班级管理", "classes:class_list"),
+)
+
 
 def admin_menu(user):
     if not user.is_authenticated:

@@ -167,6 +167,17 @@ TASKS = {
     }
 }
 
+# PDF notices and certificates embed the first TrueType CJK font found here.
+HBTE_PDF_FONT_PATHS = env.list(
+    "HBTE_PDF_FONT_PATHS",
+    default=[
+        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+        "/usr/share/fonts/truetype/arphic/uming.ttc",
+        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    ],
+)
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"

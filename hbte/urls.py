@@ -22,6 +22,7 @@ urlpatterns = [
     path("manage/", include(manage_patterns)),
     path("manage/", include("teachers.urls")),
     path("manage/projects/", include("projects.urls")),
+    path("manage/classes/", include("projects.class_urls")),
     path("captcha/", include("captcha.urls")),
     path("ops/", admin.site.urls),
 ]

@@ -155,6 +155,18 @@ class Quota(models.Model):
         return f"{self.region_id}: {self.amount}"
 
 
+class TrainingClassQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Institution staff see their institution's classes; the province all."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.INSTITUTION_STAFF and user.institution_id:
+            return self.filter(institution_id=user.institution_id)
+        if user.role == Role.PROVINCE_ADMIN:
+            return self
+        return self.none()
+
+
 class TrainingClass(models.Model):
     project = models.ForeignKey(
         TrainingProject, on_delete=models.PROTECT, related_name="classes"
@@ -172,6 +184,8 @@ class TrainingClass(models.Model):
     notice_text = models.TextField("通知内容（报到要求等）", blank=True)
     notice_published_at = models.DateTimeField("通知发布时间", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TrainingClassQuerySet.as_manager()
 
     class Meta:
         ordering = ["project_id", "start_date", "id"]

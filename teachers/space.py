@@ -8,7 +8,6 @@ from teachers.models import Teacher
 
 # Sections whose modules later issues deliver; each shows a plain notice.
 PENDING_SECTIONS = {
-    "training": ("继续教育", "未开始、进行中和已结束的培训项目将随培训项目模块上线。"),
     "studios": ("名师工作室", "您加入和关注的名师工作室将随工作室模块上线。"),
     "reading": ("读书推荐", "读书推荐将随工作室模块上线。"),
     "honors": ("荣誉", "个人荣誉的录入与展示将随成长轨迹模块上线。"),

@@ -1,11 +1,15 @@
-import importlib
 from pathlib import Path
 
 import pytest
 
 from accounts.scope import Role
 from projects.models import Institution
-from tests.factories import AdminFactory, TeacherFactory, UnitFactory
+from tests.factories import (
+    AdminFactory,
+    TeacherFactory,
+    UnitFactory,
+    reload_regions_if_flushed,
+)
 
 CHANGAN = "130102"  # 石家庄市长安区
 QIAOXI = "130104"  # 石家庄市桥西区, the neighbouring county
@@ -50,13 +54,7 @@ def _regions_after_flush(request):
     if not _is_transactional(request):
         return
     request.getfixturevalue("transactional_db")
-    from django.apps import apps
-
-    from teachers.models import Region
-
-    if not Region.objects.exists():
-        migration = importlib.import_module("teachers.migrations.0002_load_regions")
-        migration.load_regions(apps, None)
+    reload_regions_if_flushed()
 
 
 @pytest.fixture

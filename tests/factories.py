@@ -1,7 +1,9 @@
 import datetime
 import itertools
+from importlib import import_module
 
 import factory
+from django.apps import apps
 
 from accounts.models import User
 from accounts.scope import Role
@@ -69,3 +71,14 @@ class TeacherFactory(factory.django.DjangoModelFactory):
             must_change_password=True,
         )
     )
+
+
+def reload_regions_if_flushed():
+    """Put back the regions a data migration loads, if a test flushed them.
+
+    A transactional test (the live server's, for one) ends by emptying every
+    table, so a later transactional test in the same process finds no regions.
+    """
+    if not Region.objects.exists():
+        migration = import_module("teachers.migrations.0002_load_regions")
+        migration.load_regions(apps, None)

@@ -41,9 +41,8 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, transactional_db, django_db_serialized_rollback):
-    # A transactional test ends with a flush that also empties the regions the
-    # migrations loaded; serialized rollback puts them back for the next one.
+def page(browser, live_server, transactional_db):
+    # tests/conftest.py reloads the migrated regions a previous flush removed.
     context = browser.new_context(base_url=live_server.url, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(10_000)

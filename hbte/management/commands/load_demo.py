@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.scope import Role
+from projects import demo as project_demo
 from projects.models import Institution
 from teachers import demo, demo_records
 from teachers.models import Teacher
@@ -71,6 +72,7 @@ class Command(BaseCommand):
         user_model.objects.create_superuser("ops", password=DEMO_PASSWORD, name="运维")
         demo.create_teachers(teacher_count)
         demo_records.create_samples()
+        project_demo.create_projects()
 
     def _print_logins(self):
         teacher = (
