@@ -139,6 +139,8 @@ def create_projects(*, seed: int = 2026) -> list[TrainingProject]:
                       "province_admin", "hebnu_staff"])}  # fmt: skip
     institution = users["hebnu_staff"].institution
     me = demo_teacher()
+    if me is None:  # too few teachers for a 长安区 one
+        return []
     pools = {
         code: list(
             Teacher.objects.filter(county_id=code).exclude(pk=me.pk).order_by("id")[:40]
@@ -157,6 +159,8 @@ def create_projects(*, seed: int = 2026) -> list[TrainingProject]:
         return result
 
     def enroll(project, teacher, state, *, training_class=None, began=None):
+        if teacher is None:  # a small demo (--teachers N) runs out of teachers
+            return None
         enrollment = Enrollment.objects.create(
             project=project, teacher=teacher, county_id=teacher.county_id
         )
@@ -215,7 +219,7 @@ def create_projects(*, seed: int = 2026) -> list[TrainingProject]:
     for code, states in plan.items():
         for state in states:
             target = second if state == S.PLACED else first
-            enroll(running, pools[code].pop(), state, training_class=target)
+            enroll(running, _take(pools, code), state, training_class=target)
 
     upcoming = _project(
         "2027年省级中小学班主任能力提升培训",
@@ -234,14 +238,18 @@ def create_projects(*, seed: int = 2026) -> list[TrainingProject]:
     }  # fmt: skip
     for code, states in plan.items():
         for state in states:
-            enroll(upcoming, pools[code].pop(), state, began=began)
+            enroll(upcoming, _take(pools, code), state, began=began)
     return [finished, running, upcoming]
+
+
+def _take(pools, code):
+    return pools[code].pop() if pools[code] else None
 
 
 def _enroll_plan(enroll, project, plan, pools, training_class):
     for code, states in plan.items():
         for state in states:
-            enroll(project, pools[code].pop(), state, training_class=training_class)
+            enroll(project, _take(pools, code), state, training_class=training_class)
 
 
 def _project(name, *, start, days, institution, **fields) -> TrainingProject:

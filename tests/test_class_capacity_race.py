@@ -27,10 +27,10 @@ def regions(transactional_db):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_placements_racing_for_the_last_seat(
-    regions, class_project, institution_staff, enroll, unit
+    regions, class_project, institution_staff, class_enroll, unit
 ):
     seat = make_class(class_project, institution_staff.institution, capacity=1)
-    rivals = [enroll(TeacherFactory(unit=unit), S.ASSIGNED) for _ in range(2)]
+    rivals = [class_enroll(TeacherFactory(unit=unit), S.ASSIGNED) for _ in range(2)]
     barrier = threading.Barrier(2)
     outcomes = []
 

@@ -38,10 +38,10 @@ def test_teacher_prints_their_notice_with_name_class_time_and_place(
 
 
 def test_the_class_notice_has_one_page_per_notified_teacher(
-    client, institution_staff, training_class, enroll, unit
+    client, institution_staff, training_class, class_enroll, unit
 ):
-    enroll(TeacherFactory(unit=unit, name="王老师"), S.NOTIFIED, training_class)
-    enroll(TeacherFactory(unit=unit, name="未通知"), S.PLACED, training_class)
+    class_enroll(TeacherFactory(unit=unit, name="王老师"), S.NOTIFIED, training_class)
+    class_enroll(TeacherFactory(unit=unit, name="未通知"), S.PLACED, training_class)
     client.force_login(institution_staff)
 
     response = client.get(reverse("classes:class_notice_pdf", args=[training_class.pk]))
@@ -79,9 +79,9 @@ def test_without_a_truetype_font_the_notice_falls_back_and_warns(
 
 
 def test_a_teacher_cannot_print_before_the_notice(
-    client, teacher_user, empty_class, enroll, teacher
+    client, teacher_user, empty_class, class_enroll, teacher
 ):
-    placed = enroll(teacher, S.PLACED, empty_class)
+    placed = class_enroll(teacher, S.PLACED, empty_class)
     client.force_login(teacher_user)
 
     response = client.get(reverse("space:training_notice", args=[placed.pk]))

@@ -118,10 +118,10 @@ def test_class_dates_must_lie_within_the_project(
 
 
 def test_placing_fills_a_class_up_to_its_capacity_and_no_further(
-    client, institution_staff, class_project, enroll, unit
+    client, institution_staff, class_project, class_enroll, unit
 ):
     small = make_class(class_project, institution_staff.institution, capacity=2)
-    waiting = [enroll(TeacherFactory(unit=unit), S.ASSIGNED) for _ in range(3)]
+    waiting = [class_enroll(TeacherFactory(unit=unit), S.ASSIGNED) for _ in range(3)]
     client.force_login(institution_staff)
 
     response = client.post(
@@ -158,9 +158,9 @@ def test_a_crafted_post_cannot_place_another_institutions_enrollment(
 
 
 def test_a_crafted_post_cannot_place_into_another_institutions_class(
-    client, institution_staff, class_project, enroll, foreign, unit
+    client, institution_staff, class_project, class_enroll, foreign, unit
 ):
-    waiting = enroll(TeacherFactory(unit=unit), S.ASSIGNED)
+    waiting = class_enroll(TeacherFactory(unit=unit), S.ASSIGNED)
     client.force_login(institution_staff)
 
     client.post(
@@ -174,9 +174,9 @@ def test_a_crafted_post_cannot_place_into_another_institutions_class(
 
 
 def test_publishing_the_notice_moves_placed_teachers_and_messages_them(
-    client, institution_staff, empty_class, enroll, teacher
+    client, institution_staff, empty_class, class_enroll, teacher
 ):
-    placed = enroll(teacher, S.PLACED, empty_class)
+    placed = class_enroll(teacher, S.PLACED, empty_class)
     client.force_login(institution_staff)
 
     client.post(reverse("classes:publish_notice", args=[empty_class.pk]))
@@ -220,18 +220,18 @@ def test_institution_list_queries_do_not_grow_with_enrollments(
     client,
     institution_staff,
     empty_class,
-    enroll,
+    class_enroll,
     unit,
     name,
     django_assert_max_num_queries,
 ):
     client.force_login(institution_staff)
     for _ in range(2):
-        enroll(TeacherFactory(unit=unit), S.PLACED, empty_class)
+        class_enroll(TeacherFactory(unit=unit), S.PLACED, empty_class)
     with CaptureQueriesContext(connection) as few:
         client.get(reverse(name))
     for _ in range(8):
-        enroll(TeacherFactory(unit=unit), S.PLACED, empty_class)
+        class_enroll(TeacherFactory(unit=unit), S.PLACED, empty_class)
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(reverse(name))
@@ -243,16 +243,16 @@ def test_institution_list_queries_do_not_grow_with_enrollments(
     "name", ["classes:class_detail", "classes:check_in", "classes:score_grid"]
 )
 def test_class_page_queries_do_not_grow_with_its_teachers(
-    client, institution_staff, empty_class, enroll, unit, name,
+    client, institution_staff, empty_class, class_enroll, unit, name,
     django_assert_max_num_queries,
 ):  # fmt: skip
     client.force_login(institution_staff)
     url = reverse(name, args=[empty_class.pk])
-    enroll(TeacherFactory(unit=unit), S.PLACED, empty_class)
+    class_enroll(TeacherFactory(unit=unit), S.PLACED, empty_class)
     with CaptureQueriesContext(connection) as few:
         client.get(url)
     for state in (S.PLACED, S.NOTIFIED, S.CHECKED_IN, S.PASSED, S.REFUSED, S.FAILED):
-        enroll(TeacherFactory(unit=unit), state, empty_class)
+        class_enroll(TeacherFactory(unit=unit), state, empty_class)
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
@@ -293,9 +293,9 @@ def test_a_crafted_check_in_outcome_outside_the_choices_is_refused(
 
 
 def test_capacity_cannot_shrink_below_the_seated_teachers(
-    client, institution_staff, training_class, enroll, unit
+    client, institution_staff, training_class, class_enroll, unit
 ):
-    enroll(TeacherFactory(unit=unit), S.PLACED, training_class)
+    class_enroll(TeacherFactory(unit=unit), S.PLACED, training_class)
     client.force_login(institution_staff)
     data = {
         "name": training_class.name,
@@ -317,12 +317,12 @@ def test_capacity_cannot_shrink_below_the_seated_teachers(
 
 
 def test_a_failing_sms_does_not_undo_the_published_notice(
-    institution_staff, empty_class, enroll, teacher, monkeypatch, caplog
+    institution_staff, empty_class, class_enroll, teacher, monkeypatch, caplog
 ):
     from accounts import senders
     from projects import classes
 
-    placed = enroll(teacher, S.PLACED, empty_class)
+    placed = class_enroll(teacher, S.PLACED, empty_class)
 
     def broken(*args, **kwargs):
         raise ConnectionError("gateway down")

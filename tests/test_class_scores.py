@@ -17,10 +17,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def roster(training_class, class_enrollment, enroll, unit):
+def roster(training_class, class_enrollment, class_enroll, unit):
     """张老师 and two more teachers notified in the class."""
     others = [
-        enroll(TeacherFactory(unit=unit, name=name), S.NOTIFIED, training_class)
+        class_enroll(TeacherFactory(unit=unit, name=name), S.NOTIFIED, training_class)
         for name in ("王老师", "赵老师")
     ]
     return [class_enrollment, *others]
@@ -63,9 +63,9 @@ def test_a_refusal_without_reason_changes_nobody(client, institution_staff, rost
 
 
 def test_a_crafted_check_in_of_a_teacher_not_notified_is_ignored(
-    client, institution_staff, training_class, enroll, unit
+    client, institution_staff, training_class, class_enroll, unit
 ):
-    placed = enroll(TeacherFactory(unit=unit), S.PLACED, training_class)
+    placed = class_enroll(TeacherFactory(unit=unit), S.PLACED, training_class)
     client.force_login(institution_staff)
 
     response = client.post(

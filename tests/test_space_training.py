@@ -31,18 +31,18 @@ def project_factory(institution_staff):
 
 
 @pytest.fixture
-def three_projects(teacher, enroll, project_factory, institution_staff):
+def three_projects(teacher, class_enroll, project_factory, institution_staff):
     today = timezone.localdate()
     later = project_factory("班主任培训", today + datetime.timedelta(days=30))
     now = project_factory("信息技术培训", today - datetime.timedelta(days=1))
     past = project_factory("骨干教师培训", today - datetime.timedelta(days=90))
     institution = institution_staff.institution
     return {
-        "upcoming": enroll(teacher, S.ASSIGNED, project=later),
-        "ongoing": enroll(
+        "upcoming": class_enroll(teacher, S.ASSIGNED, project=later),
+        "ongoing": class_enroll(
             teacher, S.NOTIFIED, make_class(now, institution, "一班"), project=now
         ),
-        "finished": enroll(
+        "finished": class_enroll(
             teacher, S.PASSED, make_class(past, institution, "二班"), project=past
         ),
     }
@@ -144,16 +144,18 @@ def test_a_teacher_sees_only_their_own_enrollments(
 
 
 def test_training_page_queries_do_not_grow_with_enrollments(
-    client, teacher_user, teacher, enroll, project_factory,
+    client, teacher_user, teacher, class_enroll, project_factory,
     django_assert_max_num_queries,
 ):  # fmt: skip
     today = timezone.localdate()
     client.force_login(teacher_user)
-    enroll(teacher, S.ASSIGNED, project=project_factory("项目0", today))
+    class_enroll(teacher, S.ASSIGNED, project=project_factory("项目0", today))
     with CaptureQueriesContext(connection) as few:
         _tab(client, "ongoing")
     for index in range(1, 6):
-        enroll(teacher, S.ASSIGNED, project=project_factory(f"项目{index}", today))
+        class_enroll(
+            teacher, S.ASSIGNED, project=project_factory(f"项目{index}", today)
+        )
 
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = _tab(client, "ongoing")

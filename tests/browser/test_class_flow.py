@@ -12,9 +12,9 @@ PASSWORD = "Hebei#Class2026"
 
 
 def test_institution_runs_a_class_and_the_teacher_sees_the_result(
-    page, teacher, empty_class, enroll, institution_staff
+    page, teacher, empty_class, class_enroll, institution_staff
 ):
-    enrollment = enroll(teacher, S.ASSIGNED)
+    enrollment = class_enroll(teacher, S.ASSIGNED)
     institution_staff.set_password(PASSWORD)
     institution_staff.save()
 

@@ -68,7 +68,7 @@ def empty_class(class_project, institution_staff):
 
 
 @pytest.fixture
-def enroll(class_project, actors):
+def class_enroll(class_project, actors):
     """Make an enrollment of a teacher and move it to a state."""
 
     def _enroll(teacher, state, training_class=None, project=None):
@@ -95,9 +95,9 @@ def enroll(class_project, actors):
 
 
 @pytest.fixture
-def class_enrollment(teacher, empty_class, enroll):
+def class_enrollment(teacher, empty_class, class_enroll):
     """张老师, notified in the persona institution's class."""
-    return enroll(teacher, S.NOTIFIED, empty_class)
+    return class_enroll(teacher, S.NOTIFIED, empty_class)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from accounts.scope import Role
 from projects import demo as project_demo
 from projects.models import Institution
 from teachers import demo, demo_records
-from teachers.models import Teacher
 
 DEMO_PASSWORD = "Hbte@2026"
 
@@ -75,11 +74,7 @@ class Command(BaseCommand):
         project_demo.create_projects()
 
     def _print_logins(self):
-        teacher = (
-            Teacher.objects.filter(county_id="130102", user__uses_initial_password=True)
-            .order_by("id")
-            .first()
-        )
+        teacher = project_demo.demo_teacher()
         lines = ["", f"演示账号（管理员密码均为 {DEMO_PASSWORD}）："]
         for username, name, _role, _region in DEMO_ADMINS:
             lines.append(f"  {name:<12} {username}")
