@@ -158,6 +158,9 @@ def apply(enrollment, action: str, *, actor, note: str = "", **changes):
 EVENT_LABELS = {"select": "县级遴选"} | {a: t.label for a, t in TRANSITIONS.items()}
 
 
-def event_label(action: str) -> str:
-    """How the timeline names an event's action."""
+def event_label(action: str, institution_name: str = "") -> str:
+    """How the timeline names an event's action, as the teacher manual shows it
+    ("已分配至苏州大学" when the institution is known)."""
+    if action == "province_assign" and institution_name:
+        return f"已分配至{institution_name}"
     return EVENT_LABELS.get(action, action)

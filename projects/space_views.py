@@ -11,12 +11,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.scope import Role, get_visible_or_404, require_role
-from projects import pdf
+from projects import pdf, pipeline
 from projects.class_forms import TrainingSearchForm
 from projects.classes import NOTICE_STATES
 from projects.institution_views import pdf_response
 from projects.models import Enrollment
-from projects.pipeline import TRANSITIONS
 from teachers.models import Teacher
 from teachers.validators import clean_text
 
@@ -51,11 +50,8 @@ def is_ongoing(enrollment, today) -> bool:
 
 
 def timeline_label(event, enrollment) -> str:
-    """How the timeline names a move, as the teacher manual shows it."""
-    if event.action == "province_assign" and enrollment.institution_id:
-        return f"已分配至{enrollment.institution.name}"
-    transition = TRANSITIONS.get(event.action)
-    return transition.label if transition else event.action
+    institution = enrollment.institution.name if enrollment.institution_id else ""
+    return pipeline.event_label(event.action, institution)
 
 
 @login_required

@@ -265,8 +265,9 @@ def enrollment_detail(request, pk):
     )
 
     events = list(enrollment.events.select_related("actor"))
+    institution = enrollment.institution.name if enrollment.institution_id else ""
     for event in events:
-        event.label = pipeline.event_label(event.action)
+        event.label = pipeline.event_label(event.action, institution)
     context = {
         "enrollment": enrollment,
         "project": enrollment.project,

@@ -58,7 +58,12 @@ def test_county_city_and_province_move_a_teacher_to_an_institution(
     assert enrollment.institution == institution
     page.goto(f"/manage/projects/enrollments/{enrollment.pk}/")
     timeline = page.locator(".timeline").inner_text()
-    for step in ("县级遴选", "县级提交到市级", "市级提交到省级", "已分配至承培机构"):
+    for step in (
+        "县级遴选",
+        "县级提交到市级",
+        "市级提交到省级",
+        "已分配至华北理工大学",
+    ):
         assert step in timeline
     page.goto(f"/manage/projects/{project.pk}/board/")
     assert page.locator("tfoot").inner_text().split()[-1] == "1"
