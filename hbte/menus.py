@@ -38,11 +38,21 @@ _DASHBOARD = MenuItem("工作台", "manage:dashboard")
 _REGIONS = MenuItem("区域概况", "manage:regions")
 _UNITS = MenuItem("单位管理", "teachers:unit_list")
 _TEACHERS = MenuItem("教师管理", "teachers:teacher_list")
+_QUALITY = MenuItem("数据核查", "bulk:quality")
+_IMPORT = MenuItem("教师导入", "bulk:import")
+_EXPORT_LOG = MenuItem("导出记录", "bulk:export_log")
 
 ADMIN_MENUS = {
-    Role.COUNTY_ADMIN: (_DASHBOARD, _TEACHERS, _UNITS),
-    Role.CITY_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS),
-    Role.PROVINCE_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS),
+    Role.COUNTY_ADMIN: (_DASHBOARD, _TEACHERS, _UNITS, _QUALITY, _IMPORT),
+    Role.CITY_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS, _QUALITY),
+    Role.PROVINCE_ADMIN: (
+        _DASHBOARD,
+        _REGIONS,
+        _TEACHERS,
+        _UNITS,
+        _QUALITY,
+        _EXPORT_LOG,
+    ),
     Role.INSTITUTION_STAFF: (_DASHBOARD,),
 }
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("space/", include("hbte.space_urls")),
     path("manage/", include(manage_patterns)),
     path("manage/", include("teachers.urls")),
+    path("manage/", include("teachers.bulk_urls")),
     path("captcha/", include("captcha.urls")),
     path("ops/", admin.site.urls),
 ]

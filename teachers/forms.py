@@ -1,5 +1,6 @@
 from django import forms
 
+from teachers import quality
 from teachers.models import Unit
 from teachers.validators import clean_text
 
@@ -31,6 +32,11 @@ class TeacherFilterForm(forms.Form):
     q = forms.CharField(label="关键词", required=False)
     region = forms.CharField(required=False, widget=forms.HiddenInput)
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    problem = forms.ChoiceField(
+        label="数据问题",
+        choices=[("", "全部")] + quality.CHOICES,
+        required=False,
+    )
 
 
 class UnitFilterForm(forms.Form):

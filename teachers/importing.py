@@ -1,0 +1,510 @@
+"""Teacher import for county admins: template, row checks, preview and apply.
+
+The uploaded file is read twice: once to validate every row and count new,
+updated and rejected rows for the preview, and again when the admin applies
+it, inside one transaction, so that nothing changes unless every accepted row
+is written, and rows changed by someone else in between are caught.
+"""
+
+import datetime
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from accounts.scope import Role
+from teachers import choices, excel
+from teachers.models import BulkJob, Teacher, Unit, private_storage
+from teachers.validators import (
+    clean_text,
+    parse_date,
+    validate_email_address,
+    validate_id_number,
+    validate_mobile,
+    validate_qualification_number,
+)
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 1000
+TEMPLATE_ROWS = 2000
+YES = {"是", "Y", "YES", "1", "√", "TRUE"}
+NO = {"否", "N", "NO", "0", "×", "FALSE", ""}
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    label: str
+    kind: str = "text"
+    required: bool = False
+    choices: tuple = ()
+    aliases: tuple = ()
+    note: str = ""
+
+
+def _labels(options) -> tuple:
+    return tuple(label for _value, label in options)
+
+
+COLUMNS = (
+    Column("name", "姓名", required=True),
+    Column("id_number", "身份证号", "id", True, aliases=("身份证号码", "证件号码"),
+           note="18 位，单元格须为文本格式；性别和出生日期由身份证号得出"),
+    Column("phone", "手机号", "phone", True, aliases=("手机号码", "联系电话")),
+    Column("unit", "单位全称", "unit", True, aliases=("单位", "所在单位", "学校"),
+           note="从下拉列表选择本区县单位库中的全称"),
+    Column("ethnicity", "民族", "choice", choices=_labels(choices.ETHNICITIES)),
+    Column("political_status", "政治面貌", "choice",
+           choices=_labels(choices.POLITICAL_STATUSES)),
+    Column("email", "电子邮箱", "email", aliases=("邮箱",)),
+    Column("stage", "任教学段", "choice", choices=_labels(choices.STAGES),
+           aliases=("学段",)),
+    Column("subject", "任教学科", "choice", choices=_labels(choices.SUBJECTS),
+           aliases=("学科",)),
+    Column("work_start_date", "参加工作时间", "date",
+           note="如 2010-09-01，也可以是 Excel 日期"),
+    Column("initial_education", "初始学历", "choice",
+           choices=_labels(choices.EDUCATION_LEVELS)),
+    Column("highest_education", "最高学历", "choice",
+           choices=_labels(choices.EDUCATION_LEVELS)),
+    Column("degree", "学位", "choice", choices=_labels(choices.DEGREES)),
+    Column("graduated_school", "毕业院校"),
+    Column("major", "所学专业"),
+    Column("title", "职称", "choice", choices=_labels(choices.TITLES)),
+    Column("post", "岗位", "choice", choices=_labels(choices.POSTS)),
+    Column("is_funded_normal_student", "公费师范生", "bool", choices=("是", "否")),
+    Column("is_special_post_teacher", "特岗教师", "bool", choices=("是", "否")),
+    Column("qualification_type", "教师资格种类", "qualification_type",
+           choices=_labels(choices.QUALIFICATION_TYPES)),
+    Column("qualification_number", "教师资格证书号码", "qualification",
+           note="17 位数字，单元格须为文本格式"),
+    Column("qualification_subject", "教师资格任教学科", "choice",
+           choices=_labels(choices.SUBJECTS)),
+    Column("mandarin_level", "普通话等级", "choice",
+           choices=_labels(choices.MANDARIN_LEVELS)),
+    Column("backbone_level", "骨干教师级别", "choice",
+           choices=_labels(choices.BACKBONE_LEVELS)),
+    Column("is_head_teacher", "班主任", "bool", choices=("是", "否")),
+    Column("staffing_status", "编制情况", "choice",
+           choices=_labels(choices.STAFFING_STATUSES)),
+)  # fmt: skip
+COLUMNS_BY_FIELD = {column.field: column for column in COLUMNS}
+HEADERS = {
+    excel.normalize_header(label): column.field
+    for column in COLUMNS
+    for label in (column.label, *column.aliases)
+}
+REQUIRED = tuple(column.field for column in COLUMNS if column.required)
+QUALIFICATION_CODES = {label: code for code, label in choices.QUALIFICATION_TYPES}
+# Fields an import may overwrite on an existing teacher. Name and unit are key
+# fields: they change only through an edit with a reason, kept in the audit
+# trail, so a row that would change them is rejected instead.
+UPDATE_FIELDS = [
+    column.field
+    for column in COLUMNS
+    if column.field not in {"name", "id_number", "unit"}
+] + ["sex", "birth_date"]
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    values: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)  # (column label, reason, raw)
+
+
+def _parse_cell(column: Column, raw, units: dict):
+    """The model value for one cell; ValidationError says what is wrong."""
+    if column.kind == "id":
+        return validate_id_number(raw)
+    if column.kind == "date":
+        return parse_date(raw)
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = clean_text(raw)
+    if not text:
+        if column.required:
+            raise ValidationError("必填项为空。")
+        return False if column.kind == "bool" else ""
+    if column.kind == "phone":
+        return validate_mobile(text)
+    if column.kind == "email":
+        return validate_email_address(text)
+    if column.kind == "qualification":
+        return validate_qualification_number(raw)
+    if column.kind == "unit":
+        if text not in units:
+            raise ValidationError(
+                "单位“%(name)s”不在本区县单位库中，请从下拉列表选择单位全称。",
+                params={"name": text},
+            )
+        return units[text]
+    if column.kind == "bool":
+        if text.upper() in YES:
+            return True
+        if text.upper() in NO:
+            return False
+        raise ValidationError("请填写“是”或“否”。")
+    if column.kind == "qualification_type":
+        if text in QUALIFICATION_CODES.values():
+            return text
+        if text in QUALIFICATION_CODES:
+            return QUALIFICATION_CODES[text]
+        raise ValidationError("不是可选的资格种类，请从下拉列表选择。")
+    if column.kind == "choice" and text not in column.choices:
+        raise ValidationError(
+            "“%(text)s”不是可选值，请从下拉列表选择。", params={"text": text}
+        )
+    if column.kind == "text" and len(text) > 100:
+        raise ValidationError("内容过长（不超过 100 字）。")
+    return text
+
+
+def parse_row(number: int, cells: list, columns: dict, units: dict) -> ParsedRow:
+    row = ParsedRow(number)
+    for name, position in columns.items():
+        column = COLUMNS_BY_FIELD[name]
+        raw = cells[position] if position < len(cells) else ""
+        try:
+            row.values[name] = _parse_cell(column, raw, units)
+        except ValidationError as error:
+            row.errors.append((column.label, "".join(error.messages), raw))
+    resident = row.values.pop("id_number", None)
+    if resident:
+        row.values.update(
+            id_number=resident.number, sex=resident.sex, birth_date=resident.birth_date
+        )
+    qualification = row.values.get("qualification_number")
+    if qualification and row.values.get("qualification_type"):
+        try:
+            validate_qualification_number(
+                qualification, row.values["qualification_type"]
+            )
+        except ValidationError as error:
+            row.errors.append(("教师资格证书号码", "".join(error.messages), ""))
+    return row
+
+
+@dataclass
+class Outcome:
+    new: list = field(default_factory=list)
+    updated: list = field(default_factory=list)  # (teacher pk, values)
+    rejected: list = field(default_factory=list)
+
+
+class Checker:
+    """Sorts parsed rows into new, updated and rejected, a chunk at a time."""
+
+    def __init__(self, county):
+        self.county = county
+        self.seen: dict[str, int] = {}
+
+    def classify(self, rows: list[ParsedRow]) -> Outcome:
+        outcome = Outcome()
+        numbers = [r.values["id_number"] for r in rows if "id_number" in r.values]
+        existing = {
+            t["id_number"]: t
+            for t in Teacher.objects.filter(id_number__in=numbers).values(
+                "pk", "id_number", "county_id", "name", "unit_id"
+            )
+        }
+        taken = set(
+            get_user_model()
+            .objects.filter(username__in=set(numbers) - set(existing))
+            .values_list("username", flat=True)
+        )
+        for row in rows:
+            self._check_identity(row, existing, taken)
+            if row.errors:
+                outcome.rejected.append(row)
+            elif row.values["id_number"] in existing:
+                pk = existing[row.values["id_number"]]["pk"]
+                outcome.updated.append((pk, row.values))
+            else:
+                outcome.new.append(row.values)
+        return outcome
+
+    def _check_identity(self, row: ParsedRow, existing: dict, taken: set) -> None:
+        number = row.values.get("id_number")
+        if not number:
+            return
+        if number in self.seen:
+            row.errors.append(
+                ("身份证号", f"与第 {self.seen[number]} 行的身份证号重复。", number)
+            )
+            return
+        self.seen[number] = row.number
+        current = existing.get(number)
+        if number in taken:
+            row.errors.append(("身份证号", "该身份证号已被其他账号使用。", number))
+        elif current and current["county_id"] != self.county.code:
+            row.errors.append(
+                (
+                    "身份证号",
+                    "该教师属于其他区县；调入本区县须由原区县发起异动。",
+                    number,
+                )
+            )
+        elif current and current["name"] != row.values.get("name"):
+            row.errors.append(
+                (
+                    "姓名",
+                    "与系统中该身份证号的姓名不一致；修改姓名请在教师详情页"
+                    "填写原因后修改。",
+                    row.values.get("name"),
+                )
+            )
+        elif current and current["unit_id"] != row.values.get("unit"):
+            row.errors.append(
+                (
+                    "单位全称",
+                    "与系统中该教师的单位不一致；调整单位请在教师详情页"
+                    "填写原因后修改。",
+                    "",
+                )
+            )
+
+
+def county_units(county) -> dict[str, int]:
+    units = Unit.objects.filter(county=county, is_active=True)
+    return {clean_text(name): pk for pk, name in units.values_list("pk", "name")}
+
+
+def _chunks(job: BulkJob, sheet: excel.SheetRows) -> Iterator[list[ParsedRow]]:
+    units = county_units(job.county)
+    chunk = []
+    for number, cells in sheet.rows:
+        chunk.append(parse_row(number, cells, sheet.columns, units))
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def open_sheet(job: BulkJob) -> excel.SheetRows:
+    with private_storage().open(job.source_file, "rb") as source:
+        data = source.read()
+    return excel.read_sheet(data, HEADERS, REQUIRED)
+
+
+def validate(*, job: BulkJob) -> None:
+    """Check every row, write the error report, and store the preview counts."""
+    try:
+        sheet = open_sheet(job)
+    except ValidationError as error:
+        _fail(job, "".join(error.messages))
+        return
+    job.state, job.total, job.done = BulkJob.State.RUNNING, sheet.total, 0
+    job.save(update_fields=["state", "total", "done"])
+
+    checker = Checker(job.county)
+    report = ErrorReport()
+    new = updated = 0
+    for chunk in _chunks(job, sheet):
+        outcome = checker.classify(chunk)
+        new += len(outcome.new)
+        updated += len(outcome.updated)
+        report.add(outcome.rejected)
+        job.done += len(chunk)
+        job.save(update_fields=["done"])
+
+    job.new_count, job.updated_count = new, updated
+    job.rejected_count = report.rows
+    job.total = job.done
+    job.error_file = report.save(job) if report.rows else ""
+    job.state = BulkJob.State.VALIDATED
+    job.save(
+        update_fields=["new_count", "updated_count", "rejected_count", "total",
+                       "done", "error_file", "state"]
+    )  # fmt: skip
+
+
+class ImportChanged(Exception):
+    """The data changed between the preview and the apply."""
+
+
+def apply(*, job: BulkJob, actor) -> None:
+    """Write every accepted row, or nothing at all."""
+    try:
+        with transaction.atomic():
+            new, updated, rejected = _write(job)
+            if (new, updated, rejected) != (
+                job.new_count,
+                job.updated_count,
+                job.rejected_count,
+            ):
+                raise ImportChanged
+    except ImportChanged:
+        _fail(
+            job,
+            "预览之后数据已有变化（例如其他管理员同时导入或修改了教师），"
+            "本次未写入任何数据，请重新上传文件。",
+        )
+        return
+    except ValidationError as error:
+        _fail(job, "".join(error.messages))
+        return
+    job.state = BulkJob.State.DONE
+    job.finished_at = timezone.now()
+    job.message = f"已新增 {new} 名教师，更新 {updated} 名教师。"
+    job.save(update_fields=["state", "finished_at", "message"])
+    logger.info("teacher import %s applied by user %s", job.pk, actor.pk)
+
+
+def _write(job: BulkJob) -> tuple[int, int, int]:
+    sheet = open_sheet(job)
+    checker = Checker(job.county)
+    new = updated = rejected = 0
+    for chunk in _chunks(job, sheet):
+        outcome = checker.classify(chunk)
+        _create(job.county, outcome.new)
+        _update(outcome.updated)
+        new += len(outcome.new)
+        updated += len(outcome.updated)
+        rejected += len(outcome.rejected)
+    return new, updated, rejected
+
+
+def _create(county, rows: list[dict]) -> None:
+    if not rows:
+        return
+    user_model = get_user_model()
+    users = user_model.objects.bulk_create(
+        user_model(username=values["id_number"], name=values["name"],
+                   role=Role.TEACHER, password="!initial",
+                   uses_initial_password=True, must_change_password=True)
+        for values in rows
+    )  # fmt: skip
+    Teacher.objects.bulk_create(
+        _teacher(county, values, user=user)
+        for user, values in zip(users, rows, strict=True)
+    )
+
+
+def _teacher(county, values: dict, **extra) -> Teacher:
+    values = dict(values)
+    unit_id = values.pop("unit")
+    return Teacher(county=county, unit_id=unit_id, **values, **extra)
+
+
+def _update(rows: list[tuple[int, dict]]) -> None:
+    if not rows:
+        return
+    now = timezone.now()
+    teachers = []
+    fields = set()
+    for pk, values in rows:
+        changes = {k: v for k, v in values.items() if k in UPDATE_FIELDS}
+        fields.update(changes)
+        teachers.append(Teacher(pk=pk, updated_at=now, **changes))
+    Teacher.objects.bulk_update(teachers, [*sorted(fields), "updated_at"])
+
+
+def _fail(job: BulkJob, message: str) -> None:
+    job.state = BulkJob.State.FAILED
+    job.message = message
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "message", "finished_at"])
+
+
+class ErrorReport:
+    """Rejected rows as a workbook: row, column, reason and the cell as read."""
+
+    HEADERS = ["行号", "列", "原因", "单元格内容"]
+
+    def __init__(self):
+        self.workbook = excel.new_workbook()
+        self.sheet = self.workbook.create_sheet("错误明细")
+        self.sheet.append(excel.header_cells(self.sheet, self.HEADERS))
+        self.rows = 0
+
+    def add(self, rows: list[ParsedRow]) -> None:
+        for row in rows:
+            self.rows += 1
+            for label, reason, raw in row.errors:
+                values = [row.number, label, reason, _as_text(raw)]
+                self.sheet.append([excel.text_cell(self.sheet, v) for v in values])
+
+    def save(self, job: BulkJob) -> str:
+        content = excel.workbook_bytes(self.workbook)
+        return private_storage().save(
+            f"imports/{job.pk}-errors.xlsx", ContentFile(content)
+        )
+
+
+def _as_text(raw) -> str:
+    if isinstance(raw, float):
+        return repr(raw) if not raw.is_integer() else f"{raw:.15g}"
+    if isinstance(raw, datetime.date):
+        return raw.isoformat()
+    return "" if raw is None else str(raw)
+
+
+def template_workbook(county) -> Workbook:
+    """The import template: data sheet, instructions, and choice lists."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "教师信息"
+    options = workbook.create_sheet("选项")
+    options.sheet_state = "hidden"
+    units = sorted(Unit.objects.filter(county=county, is_active=True).values_list(
+        "name", flat=True))  # fmt: skip
+    for index, column in enumerate(COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        cell = sheet.cell(row=1, column=index, value=column.label)
+        cell.font = Font(bold=True, color="C00000" if column.required else None)
+        sheet.column_dimensions[letter].width = 24 if column.kind == "unit" else 16
+        if column.kind in {"id", "phone", "qualification"}:
+            for row in range(2, TEMPLATE_ROWS + 2):
+                sheet.cell(row=row, column=index).number_format = "@"
+        values = units if column.kind == "unit" else column.choices
+        if values:
+            for position, value in enumerate(values, start=1):
+                options.cell(row=position, column=index, value=value)
+            validation = DataValidation(
+                type="list",
+                formula1=f"选项!${letter}$1:${letter}${len(values)}",
+                allow_blank=not column.required,
+                showErrorMessage=True,
+                errorTitle="请从列表选择",
+                error=f"“{column.label}”请从下拉列表中选择。",
+            )
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS + 1}")
+    sheet.freeze_panes = "A2"
+    _instructions(workbook.create_sheet("填写说明", 1))
+    return workbook
+
+
+def _instructions(sheet) -> None:
+    sheet.column_dimensions["A"].width = 20
+    sheet.column_dimensions["B"].width = 80
+    sheet.append(["教师信息导入模板 · 填写说明"])
+    sheet["A1"].font = Font(bold=True, size=14)
+    general = (
+        "红色表头为必填项；其余可空。",
+        "身份证号、手机号、教师资格证书号码列已设为文本格式。若从其他表格粘贴，"
+        "请使用“选择性粘贴 → 值”，以免 Excel 把身份证号变成数字、丢失末尾几位。",
+        "同一身份证号再次导入会更新该教师的信息，不会重复添加；姓名和单位不能通过"
+        "导入修改，请在教师详情页填写原因后修改。",
+        "新教师的初始密码为身份证号后六位，首次登录须修改。",
+        "上传后系统先逐行检查并显示新增、更新、有误的行数，确认后才写入；"
+        "有误的行可下载错误报告，改正后重新上传。",
+    )
+    for text in general:
+        sheet.append(["", text])
+    sheet.append([])
+    sheet.append(["列", "说明"])
+    for column in COLUMNS:
+        note = column.note or ("从下拉列表选择" if column.choices else "")
+        sheet.append([column.label + ("（必填）" if column.required else ""), note])
