@@ -66,7 +66,7 @@ def make_id_number(
 ):
     sequence = rng.randrange(0, 500) * 2 + (1 if sex == "male" else 0)
     body = f"{county_code}{birth:%Y%m%d}{sequence:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")
 
 
 def make_name(rng: random.Random) -> str:

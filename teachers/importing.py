@@ -7,6 +7,7 @@ is written, and rows changed by someone else in between are caught.
 """
 
 import datetime
+import io
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -293,7 +294,7 @@ def _chunks(job: BulkJob, sheet: excel.SheetRows) -> Iterator[list[ParsedRow]]:
 
 def open_sheet(job: BulkJob) -> excel.SheetRows:
     with private_storage().open(job.source_file, "rb") as source:
-        data = source.read()
+        data = io.BytesIO(source.read())
     return excel.read_sheet(data, HEADERS, REQUIRED)
 
 
