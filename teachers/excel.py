@@ -92,8 +92,9 @@ def read_sheet(source, headers: dict[str, str], required: Iterable[str]) -> Shee
         ) from error
     required = set(required)
     row_iter = iter(sheet.iter_rows())
-    # The first cell calamine returns is the sheet's first used row.
-    offset = (sheet.start or (0, 0))[0]
+    # calamine yields rows from the sheet's first row, blank ones included, so
+    # the index gives the row number the admin sees in Excel.
+    last_row = sheet.end[0] + 1 if sheet.end else 0
     for index, cells in enumerate(row_iter):
         if index >= HEADER_SEARCH_ROWS:
             break
@@ -103,11 +104,11 @@ def read_sheet(source, headers: dict[str, str], required: Iterable[str]) -> Shee
             if field and field not in columns:
                 columns[field] = position
         if required <= set(columns):
-            header_row = offset + index + 1
+            header_row = index + 1
             return SheetRows(
                 columns=columns,
                 header_row=header_row,
-                total=max(0, sheet.height - index - 1),
+                total=max(0, last_row - header_row),
                 rows=_data_rows(row_iter, header_row),
             )
     missing = "、".join(sorted(_labels(headers, required)))
@@ -135,11 +136,6 @@ def _filled(cell) -> bool:
     return not (cell is None or (isinstance(cell, str) and not clean_text(cell)))
 
 
-def safe_text(value):
-    """A cell value that no spreadsheet will evaluate as a formula."""
-    return value
-
-
 def text_cell(sheet, value):
     """A write-only cell; strings starting like a formula are stored as text."""
     cell = WriteOnlyCell(sheet, value=value)
@@ -147,14 +143,6 @@ def text_cell(sheet, value):
         # openpyxl would store "=..." as a formula; force a plain string.
         cell.data_type = "s"
     return cell
-
-
-def write_rows(sheet, rows: Iterable[Iterable]) -> int:
-    count = 0
-    for row in rows:
-        sheet.append([text_cell(sheet, value) for value in row])
-        count += 1
-    return count
 
 
 def header_cells(sheet, labels: Iterable[str]) -> list:

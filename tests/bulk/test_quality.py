@@ -73,7 +73,9 @@ def test_each_rule_finds_its_problem(unit, county_admin, changes, code):
     assert codes_of(teacher, county_admin) == {code}
 
 
-def test_a_unit_of_another_county_or_inactive_is_flagged(unit, other_unit, county_admin):
+def test_a_unit_of_another_county_or_inactive_is_flagged(
+    unit, other_unit, county_admin
+):
     elsewhere = clean_teacher(unit)
     Teacher.objects.filter(pk=elsewhere.pk).update(unit=other_unit)
     closed = clean_teacher(UnitFactory(name="已撤并小学", is_active=False))
@@ -146,9 +148,7 @@ def test_quality_page_links_to_the_filtered_teacher_list(
     client.force_login(county_admin)
 
     page = client.get(reverse("bulk:quality"))
-    listing = client.get(
-        reverse("teachers:teacher_list"), {"problem": "phone_invalid"}
-    )
+    listing = client.get(reverse("teachers:teacher_list"), {"problem": "phone_invalid"})
 
     assert f"?problem=phone_invalid&amp;unit={unit.pk}" in page.content.decode()
     names = [t.name for t in listing.context["page"]]
@@ -164,9 +164,7 @@ def _query_count(client, url):
 
 
 @pytest.mark.parametrize("persona", ["county_admin", "city_admin", "province_admin"])
-def test_quality_page_queries_do_not_grow_with_teachers(
-    client, unit, request, persona
-):
+def test_quality_page_queries_do_not_grow_with_teachers(client, unit, request, persona):
     client.force_login(request.getfixturevalue(persona))
     url = reverse("bulk:quality")
     clean_teacher(unit, phone="12345")

@@ -167,7 +167,8 @@ SEPTEMBER_FIRST = datetime.date(2020, 9, 1)
         44075.0,
         "44075",
         datetime.date(2020, 9, 1),
-        datetime.datetime(2020, 9, 1, 0, 0),  # a date cell read as datetime
+        # calamine reads a date cell with a time part as a naive datetime.
+        datetime.datetime(2020, 9, 1, 0, 0),  # noqa: DTZ001
     ],
 )
 def test_dates_as_text_or_excel_serials(raw):
