@@ -78,7 +78,10 @@ def quality_export(request):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="教师信息表（.xlsx）")
+    file = forms.FileField(
+        label="教师信息表（.xlsx）",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
