@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.scope import REGION_ADMIN_ROLES, Role, require_role
-from teachers import excel, exporting, importing, quality, tasks
+from teachers import excel, exporting, import_template, importing, quality, tasks
 from teachers.models import BulkJob, ExportLog, private_storage
 
 PAGE_SIZE = 20
@@ -123,10 +123,10 @@ def _start_import(user, upload) -> BulkJob:
 
 
 @login_required
-def import_template(request):
+def template_download(request):
     require_role(request.user, Role.COUNTY_ADMIN)
 
-    workbook = importing.template_workbook(request.user.region)
+    workbook = import_template.template_workbook(request.user.region)
 
     return _xlsx_response(excel.workbook_bytes(workbook), "教师信息导入模板.xlsx")
 
