@@ -43,7 +43,7 @@ class Rule:
     label: str
     message: str
     condition: Callable[[], Q] | None = None
-    check: Callable[[tuple], bool] | None = None
+    check: Callable[[tuple, object], bool] | None = None
 
 
 # Columns read for the Python rules, in this order.
@@ -58,7 +58,9 @@ SCAN_FIELDS = (
 )
 
 
-def _resident_id(row):
+def resident_id(row):
+    """The ID number read from a scanned row: None when the teacher has another
+    kind of ID, False when the number is invalid."""
     if row[1] != IdType.RESIDENT_ID:
         return None
     try:
@@ -67,12 +69,11 @@ def _resident_id(row):
         return False
 
 
-def _id_invalid(row) -> bool:
-    return _resident_id(row) is False
+def _id_invalid(row, resident) -> bool:
+    return resident is False
 
 
-def _id_mismatch(row) -> bool:
-    resident = _resident_id(row)
+def _id_mismatch(row, resident) -> bool:
     if not resident:
         return False
     sex, birth_date = row[3], row[4]
@@ -82,7 +83,7 @@ def _id_mismatch(row) -> bool:
     )
 
 
-def _qualification_invalid(row) -> bool:
+def _qualification_invalid(row, _resident) -> bool:
     if not row[6]:
         return False
     try:
@@ -244,7 +245,7 @@ def filter_teachers(teachers: QuerySet, code: str) -> QuerySet:
     matching = [
         row[0]
         for row in teachers.values_list(*SCAN_FIELDS).iterator(chunk_size=5000)
-        if rule.check(row)
+        if rule.check(row, resident_id(row))
     ]
     return teachers.filter(pk__in=matching)
 
@@ -276,8 +277,10 @@ def _count_per_group(teachers: QuerySet, group: str) -> dict:
     fields = (group, *SCAN_FIELDS)
     for row in teachers.values_list(*fields).iterator(chunk_size=5000):
         counts = per_group[row[0]]
+        scanned = row[1:]
+        resident = resident_id(scanned)
         for rule in python_rules:
-            if rule.check(row[1:]):
+            if rule.check(scanned, resident):
                 counts[rule.code] += 1
     return per_group
 
