@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.scope import REGION_ADMIN_ROLES, Role, require_role
-from teachers import excel, exporting, import_template, importing, quality, tasks
+from teachers import excel, exporting, import_template, quality, tasks
 from teachers.models import BulkJob, ExportLog, private_storage
 
 PAGE_SIZE = 20
@@ -115,8 +115,10 @@ def _start_import(user, upload) -> BulkJob:
         f"imports/{job.pk}.xlsx", ContentFile(upload.read())
     )
     job.save(update_fields=["source_file"])
+    # Small files are checked at once; `call` runs the task body in this
+    # request, with the same error handling as the worker.
     if upload.size <= INLINE_IMPORT_BYTES:
-        importing.validate(job=job)
+        tasks.validate_import.call(job.pk)
     else:
         tasks.validate_import.enqueue(job.pk)
     return job
@@ -175,7 +177,7 @@ def job_apply(request, pk):
         return redirect("bulk:job_detail", pk=job.pk)
     job.refresh_from_db()
     if job.total <= INLINE_IMPORT_ROWS:
-        importing.apply(job=job, actor=request.user)
+        tasks.apply_import.call(job.pk)
     else:
         tasks.apply_import.enqueue(job.pk)
 

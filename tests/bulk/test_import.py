@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django_tasks.signals import task_enqueued
 from openpyxl import load_workbook
 
 from accounts.models import User
@@ -271,29 +272,46 @@ def test_large_files_are_checked_and_applied_by_the_task_worker(
 ):
     monkeypatch.setattr(bulk_views, "INLINE_IMPORT_BYTES", 0)
     monkeypatch.setattr(bulk_views, "INLINE_IMPORT_ROWS", 0)
-    calls = []
-    monkeypatch.setattr(importing, "validate", _spy(importing.validate, calls))
+    enqueued = []
+
+    def record(sender, task_result, **kwargs):
+        enqueued.append(task_result.task.name)
+
+    task_enqueued.connect(record)
     client.force_login(county_admin)
     upload = SimpleUploadedFile("a.xlsx", xlsx_bytes([HEADER, good_row(unit)]))
 
-    response = client.post(reverse("bulk:import"), {"file": upload})
-    job = BulkJob.objects.get()
-    status = client.get(reverse("bulk:job_status", args=[job.pk])).json()
-    client.post(reverse("bulk:job_apply", args=[job.pk]))
+    try:
+        response = client.post(reverse("bulk:import"), {"file": upload})
+        job = BulkJob.objects.get()
+        status = client.get(reverse("bulk:job_status", args=[job.pk])).json()
+        client.post(reverse("bulk:job_apply", args=[job.pk]))
+    finally:
+        task_enqueued.disconnect(record)
 
-    assert response.status_code == 302 and calls
+    assert response.status_code == 302
+    assert enqueued == ["validate_import", "apply_import"]
     assert status == {"state": "validated", "label": "待确认", "done": 1,
                       "total": 1, "percent": 100, "busy": False}  # fmt: skip
     job.refresh_from_db()
     assert job.state == "done" and Teacher.objects.count() == 1
 
 
-def _spy(function, calls):
-    def wrapper(**kwargs):
-        calls.append(kwargs)
-        return function(**kwargs)
+def test_a_crash_while_applying_marks_the_job_failed(
+    client, county_admin, bulk_job, monkeypatch
+):
+    def crash(**kwargs):
+        raise RuntimeError("disk full")
 
-    return wrapper
+    monkeypatch.setattr(importing, "apply", crash)
+    client.force_login(county_admin)
+
+    response = client.post(reverse("bulk:job_apply", args=[bulk_job.pk]), follow=True)
+
+    bulk_job.refresh_from_db()
+    assert bulk_job.state == "failed"
+    assert "请稍后重试" in response.content.decode()
+    assert not Teacher.objects.exists()
 
 
 def test_template_has_instructions_and_choice_lists(client, county_admin, unit):
