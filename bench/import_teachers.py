@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 SCRATCH = ROOT / "var" / "bench.sqlite3"
 
 
-def setup_django():
+def setup_django(*, migrate: bool = True):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hbte.settings")
     if "DATABASE_URL" not in os.environ:
         for suffix in ("", "-wal", "-shm"):
@@ -41,7 +41,8 @@ def setup_django():
     django.setup()
     from django.core.management import call_command
 
-    call_command("migrate", verbosity=0)
+    if migrate:
+        call_command("migrate", verbosity=0)
 
 
 def write_workbook(path: Path, rows: int, units: list, taken: set) -> None:
@@ -151,7 +152,7 @@ def main():
     parser.add_argument("--existing", type=int, default=100_000)
     parser.add_argument("--memory", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    setup_django()
+    setup_django(migrate=not args.memory)
     if args.memory:
         memory_child(Path(args.memory))
         return
