@@ -9,8 +9,8 @@ on each run). Loads `--existing` teachers with teachers.demo, writes a
 1. reads it bare with openpyxl's read-only mode (the yardstick);
 2. imports it (validate every row, then apply in one transaction), timed;
 3. re-imports it (every row now an update), and a tenth of it, each in a
-   fresh process, and prints how much the resident set grew and the peak of
-   tracemalloc, to show whether memory grows with the file.
+   fresh process, and prints that process's peak resident set and the peak
+   of tracemalloc, to show whether memory grows with the file.
 """
 
 import argparse
@@ -124,8 +124,8 @@ def run_import(path: Path, admin):
 
 
 def peak_memory(path: Path) -> tuple[float, float]:
-    """Peak resident and traced Python memory (MB) of a re-import of `path`,
-    each measured in a fresh process so earlier work does not count."""
+    """Peak resident set and traced Python peak (MB) of a re-import of `path`,
+    measured in a fresh process so earlier work does not count."""
     rss = subprocess.run(
         [sys.executable, __file__, "--memory", str(path)],
         check=True, capture_output=True, text=True,
@@ -137,13 +137,12 @@ def memory_child(path: Path) -> None:
     from accounts.models import User
 
     admin = User.objects.get(username="bench-admin")
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     tracemalloc.start()
     job, _, _ = run_import(path, admin)
     traced = tracemalloc.get_traced_memory()[1] / 1024 / 1024
     assert job.state == "done", job.message
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{rss - before:.1f} {traced:.1f}")
+    print(f"{rss:.1f} {traced:.1f}")
 
 
 def main():
@@ -200,7 +199,7 @@ def main():
     for sample in (small, path):
         rss, traced = peak_memory(sample)
         print(f"re-import of {sample.name} (all updates), in its own process: "
-              f"resident set grew {rss:.0f} MB, "
+              f"peak resident set {rss:.0f} MB, "
               f"traced Python peak {traced:.1f} MB")  # fmt: skip
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"max resident set size of the whole run: {rss:.0f} MB")

@@ -242,6 +242,8 @@ def filter_teachers(teachers: QuerySet, code: str) -> QuerySet:
     rule = RULES_BY_CODE[code]
     if rule.condition:
         return teachers.filter(rule.condition())
+    # TODO: keep matches in a table, once a Python rule can match more teachers
+    # than one query may list (SQLite allows 32,766 parameters).
     matching = [
         row[0]
         for row in teachers.values_list(*SCAN_FIELDS).iterator(chunk_size=5000)
