@@ -1,3 +1,4 @@
+import importlib
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,29 @@ def _clear_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _regions_after_flush(request):
+    """Transactional tests flush every table, including the regions that a data
+    migration loaded; load them again before such a test."""
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from teachers.models import Region
+
+    if not Region.objects.exists():
+        migration = importlib.import_module("teachers.migrations.0002_load_regions")
+        migration.load_regions(apps, None)
 
 
 @pytest.fixture
