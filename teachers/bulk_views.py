@@ -92,6 +92,8 @@ class UploadForm(forms.Form):
 @login_required
 def import_teachers(request):
     require_role(request.user, Role.COUNTY_ADMIN)
+    if not request.user.region_id:
+        raise Http404
 
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
