@@ -45,17 +45,22 @@ _INSTITUTIONS = MenuItem("承培机构", "projects:institution_list")
 _CHANGE_REQUESTS = MenuItem("关键字段审核", "teachers:change_request_list")
 _TRANSFERS = MenuItem("教师异动", "teachers:transfer_list")
 _KEY_FIELD_LOCK = MenuItem("锁定日期", "teachers:key_field_lock")
+_QUALITY = MenuItem("数据核查", "bulk:quality")
+_IMPORT = MenuItem("教师导入", "bulk:import")
+_EXPORT_LOG = MenuItem("导出记录", "bulk:export_log")
 
 ADMIN_MENUS = {
-    Role.COUNTY_ADMIN: (_DASHBOARD, _TEACHERS, _UNITS, _PROJECTS),
-    Role.CITY_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS, _PROJECTS),
+    Role.COUNTY_ADMIN: (_DASHBOARD, _TEACHERS, _UNITS, _QUALITY, _IMPORT, _PROJECTS),
+    Role.CITY_ADMIN: (_DASHBOARD, _REGIONS, _TEACHERS, _UNITS, _QUALITY, _PROJECTS),
     Role.PROVINCE_ADMIN: (
         _DASHBOARD,
         _REGIONS,
         _TEACHERS,
         _UNITS,
+        _QUALITY,
         _PROJECTS,
         _INSTITUTIONS,
+        _EXPORT_LOG,
     ),
     Role.INSTITUTION_STAFF: (_DASHBOARD, _PROJECTS),
 }

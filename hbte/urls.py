@@ -23,6 +23,7 @@ urlpatterns = [
     path("manage/", include("teachers.urls")),
     path("manage/projects/", include("projects.urls")),
     path("manage/classes/", include("projects.class_urls")),
+    path("manage/", include("teachers.bulk_urls")),
     path("captcha/", include("captcha.urls")),
     path("ops/", admin.site.urls),
 ]

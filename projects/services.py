@@ -23,7 +23,7 @@ from projects.models import (
     Quota,
     TrainingProject,
 )
-from projects.selection import blocking_problems
+from teachers import quality
 from teachers.choices import EmploymentStatus
 from teachers.models import Region, Teacher
 
@@ -350,10 +350,9 @@ def _changes_for(action, enrollments, institution) -> dict:
 
 
 def _check_quality(enrollments) -> None:
+    problems = quality.problems_by_teacher(e.teacher for e in enrollments)
     flawed = [
-        e.teacher.name or "（无姓名）"
-        for e in enrollments
-        if blocking_problems(e.teacher)
+        e.teacher.name or "（无姓名）" for e in enrollments if problems[e.teacher_id]
     ]
     if flawed:
         raise ValidationError(
@@ -394,7 +393,8 @@ def _space_link() -> str:
 
 
 def with_problems(enrollments):
-    """Attach `teacher_problems` to each enrollment (no queries)."""
+    """Attach `teacher_problems` to each enrollment (two queries in all)."""
+    problems = quality.problems_by_teacher(e.teacher for e in enrollments)
     for enrollment in enrollments:
-        enrollment.teacher_problems = blocking_problems(enrollment.teacher)
+        enrollment.teacher_problems = problems[enrollment.teacher_id]
     return enrollments

@@ -1,6 +1,6 @@
 from django import forms
 
-from teachers import choices
+from teachers import choices, quality
 from teachers.choices import EmploymentStatus
 from teachers.models import Region, Unit
 from teachers.profile_forms import DATE_INPUT, UnitChoiceField, registry_units
@@ -49,6 +49,12 @@ class TeacherFilterForm(forms.Form):
     status = forms.ChoiceField(
         label="任职状态",
         choices=[("", "全部状态"), *choices.EmploymentStatus.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    problem = forms.ChoiceField(
+        label="数据问题",
+        choices=[("", "全部")] + quality.CHOICES,
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
     )

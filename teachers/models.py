@@ -499,3 +499,93 @@ class Transfer(models.Model):
 
     def __str__(self):
         return f"{self.teacher} {self.from_county} → {self.to_county}"
+
+
+class BulkJob(models.Model):
+    """One spreadsheet import or export, with its progress and result files.
+
+    Large jobs run in the task worker; the page polls `done` against `total`.
+    Only the admin who started a job sees it.
+    """
+
+    class Kind(models.TextChoices):
+        TEACHER_IMPORT = "teacher_import", "教师导入"
+        TEACHER_EXPORT = "teacher_export", "教师名单导出"
+        UNIT_EXPORT = "unit_export", "单位名单导出"
+        QUALITY_EXPORT = "quality_export", "数据核查统计导出"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "排队中"
+        RUNNING = "running", "处理中"
+        VALIDATED = "validated", "待确认"
+        APPLYING = "applying", "导入中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("类型", max_length=20, choices=Kind.choices)
+    state = models.CharField(
+        "状态", max_length=10, choices=State.choices, default=State.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bulk_jobs"
+    )
+    county = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    params = models.JSONField("参数", default=dict, blank=True)
+    source_name = models.CharField("原文件名", max_length=200, blank=True)
+    source_file = models.CharField(max_length=200, blank=True)
+    result_file = models.CharField(max_length=200, blank=True)
+    error_file = models.CharField(max_length=200, blank=True)
+    total = models.PositiveIntegerField("总行数", default=0)
+    done = models.PositiveIntegerField("已处理", default=0)
+    new_count = models.PositiveIntegerField("新增", default=0)
+    updated_count = models.PositiveIntegerField("更新", default=0)
+    rejected_count = models.PositiveIntegerField("有误", default=0)
+    message = models.TextField("说明", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "导入导出任务"
+        verbose_name_plural = "导入导出任务"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def is_busy(self):
+        return self.state in {
+            self.State.PENDING,
+            self.State.RUNNING,
+            self.State.APPLYING,
+        }
+
+    @property
+    def percent(self):
+        return min(100, self.done * 100 // self.total) if self.total else 0
+
+
+class ExportLog(models.Model):
+    """Who exported which list, when, and how many rows (DESIGN.md section 12)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导出人",
+        on_delete=models.PROTECT,
+        related_name="exports",
+    )
+    kind = models.CharField("内容", max_length=20, choices=BulkJob.Kind.choices)
+    description = models.CharField("条件", max_length=300, blank=True)
+    row_count = models.PositiveIntegerField("行数")
+    masked = models.BooleanField("已脱敏", default=True)
+    created_at = models.DateTimeField("导出时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "导出记录"
+        verbose_name_plural = "导出记录"
+
+    def __str__(self):
+        return f"{self.user} {self.get_kind_display()} {self.row_count}"

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts import services as account_services
 from accounts.scope import REGION_ADMIN_ROLES, Role, get_visible_or_404, require_role
 from hbte.privacy import mask_id_number, mask_phone
-from teachers import services
+from teachers import quality, services
 from teachers.choices import EmploymentStatus
 from teachers.forms import DeactivateForm, TeacherFilterForm, UnitFilterForm, UnitForm
 from teachers.models import Region, Teacher, Unit
@@ -36,10 +36,18 @@ def unit_list(request):
     require_role(request.user, *REGION_ADMIN_ROLES)
 
     form = UnitFilterForm(request.GET)
+    units = filtered_units(request.user, form).select_related("county__parent")
+    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+
+    context = {"form": form, "page": page, "can_edit": _can_edit_units(request.user)}
+    return render(request, "teachers/unit_list.html", context)
+
+
+def filtered_units(user, form: UnitFilterForm):
+    """The unit list's rows for these filters; the export uses the same."""
     form.is_valid()
     units = (
-        Unit.objects.visible_to(request.user)
-        .select_related("county__parent")
+        Unit.objects.visible_to(user)
         .annotate(teacher_count=Count("teachers"))
         .order_by("county_id", "name")
     )
@@ -47,10 +55,7 @@ def unit_list(request):
         units = units.filter(name__contains=query)
     if code := form.cleaned_data.get("region"):
         units = units.filter(_region_condition(code))
-    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
-
-    context = {"form": form, "page": page, "can_edit": _can_edit_units(request.user)}
-    return render(request, "teachers/unit_list.html", context)
+    return units
 
 
 def _can_edit_units(user) -> bool:
@@ -89,10 +94,29 @@ def teacher_list(request):
     require_role(request.user, *REGION_ADMIN_ROLES)
 
     form = TeacherFilterForm(request.GET)
-    form.is_valid()
-    teachers = Teacher.objects.visible_to(request.user).select_related(
+    teachers = filtered_teachers(request.user, form).select_related(
         "unit", "county__parent", "user"
     )
+    page = Paginator(teachers, PAGE_SIZE).get_page(request.GET.get("page"))
+    locked = account_services.locked_usernames(t.user.username for t in page)
+
+    code = form.cleaned_data.get("region")
+    context = {
+        "form": form,
+        "page": page,
+        "locked": locked,
+        "region": _region(code),
+        "region_options": _region_options(request.user),
+        "unit_options": _unit_options(request.user, code),
+        "can_manage": request.user.role == Role.COUNTY_ADMIN,
+    }
+    return render(request, "teachers/teacher_list.html", context)
+
+
+def filtered_teachers(user, form: TeacherFilterForm):
+    """The teacher list's rows for these filters; the export uses the same."""
+    form.is_valid()
+    teachers = Teacher.objects.visible_to(user)
     if query := clean_text(form.cleaned_data.get("q")).upper():
         teachers = teachers.filter(
             Q(name__contains=query)
@@ -109,19 +133,11 @@ def teacher_list(request):
             teachers = teachers.filter(**{field: value})
     if status := form.cleaned_data.get("status"):
         teachers = teachers.filter(employment_status=status)
-    page = Paginator(teachers, PAGE_SIZE).get_page(request.GET.get("page"))
-    locked = account_services.locked_usernames(t.user.username for t in page)
-
-    context = {
-        "form": form,
-        "page": page,
-        "locked": locked,
-        "region": _region(code),
-        "region_options": _region_options(request.user),
-        "unit_options": _unit_options(request.user, code),
-        "can_manage": request.user.role == Role.COUNTY_ADMIN,
-    }
-    return render(request, "teachers/teacher_list.html", context)
+    if problem := form.cleaned_data.get("problem"):
+        teachers = quality.filter_teachers(
+            teachers.filter(employment_status=EmploymentStatus.ACTIVE), problem
+        )
+    return teachers
 
 
 def _region_options(user):

@@ -70,7 +70,7 @@ def test_selection_page_shows_quota_and_flags_bad_records(
     page = response.content.decode()
     assert "剩余 5 人" in page
     assert "姓名应为汉字" in page
-    assert "手机号缺失或格式不正确" in page
+    assert "手机号格式不正确" in page
 
 
 def test_selection_search_filters_by_unit_stage_and_subject(

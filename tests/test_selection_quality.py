@@ -5,10 +5,12 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from projects.selection import blocking_problems
 from teachers.models import Teacher
+from teachers.quality import blocking_problems, problems_by_teacher
 from teachers.validators import validate_id_number
-from tests.factories import valid_id_number
+from tests.factories import TeacherFactory, valid_id_number
+
+pytestmark = pytest.mark.django_db
 
 
 def _teacher(**fields):
@@ -25,9 +27,15 @@ def test_chinese_names_with_the_middle_dot_pass(name):
     assert blocking_problems(_teacher(name=name)) == []
 
 
-@pytest.mark.parametrize("name", ["", "Zhang Wei", "张伟1", "张 伟"])
+@pytest.mark.parametrize("name", ["Zhang Wei", "张伟1", "张 伟"])
 def test_names_that_are_not_chinese_characters_are_flagged(name):
-    assert blocking_problems(_teacher(name=name)) == ["姓名应为汉字（可含“·”）"]
+    assert blocking_problems(_teacher(name=name)) == [
+        "姓名应为汉字（少数民族姓名可含“·”）。"
+    ]
+
+
+def test_a_blank_name_is_flagged():
+    assert blocking_problems(_teacher(name=" ")) == ["姓名未填写。"]
 
 
 def test_a_wrong_check_digit_is_flagged():
@@ -36,12 +44,14 @@ def test_a_wrong_check_digit_is_flagged():
 
     problems = blocking_problems(_teacher(id_number=wrong))
 
-    assert problems == ["身份证号：身份证号校验位（最后一位）不正确，请核对是否抄错。"]
+    assert problems == [
+        "身份证号有误：身份证号校验位（最后一位）不正确，请核对是否抄错。"
+    ]
 
 
 @pytest.mark.parametrize(
     ("phone", "problem"),
-    [("", "未填写手机号"), ("1391234567", "手机号缺失或格式不正确")],
+    [("", "手机号未填写。"), ("1391234567", "手机号格式不正确。")],
 )
 def test_a_missing_or_malformed_phone_is_flagged(phone, problem):
     assert blocking_problems(_teacher(phone=phone)) == [problem]
@@ -65,3 +75,18 @@ def test_an_unknown_county_code_is_refused():
 
     with pytest.raises(ValidationError, match="行政区划代码"):
         validate_id_number(number)
+
+
+def test_many_teachers_are_checked_in_two_queries(django_assert_num_queries, unit):
+    teachers = [
+        TeacherFactory(unit=unit, name="李娜", phone=f"1391234{n:04d}")
+        for n in range(6)
+    ]
+    twin = TeacherFactory(unit=unit, name="刘洋", phone=teachers[0].phone)
+
+    with django_assert_num_queries(2):
+        problems = problems_by_teacher([*teachers, twin])
+
+    assert problems[twin.pk] == ["手机号与其他在职教师重复。"]
+    assert problems[teachers[0].pk] == ["手机号与其他在职教师重复。"]
+    assert all(problems[t.pk] == [] for t in teachers[1:])

@@ -23,8 +23,8 @@ from projects.forms import (
     TeacherSearchForm,
 )
 from projects.models import Enrollment, TrainingProject
-from projects.selection import blocking_problems
 from projects.views.catalog import visible_project
+from teachers import quality
 from teachers.choices import EmploymentStatus
 from teachers.models import Region, Teacher, Unit
 from teachers.validators import clean_text
@@ -52,8 +52,9 @@ def selection(request, pk):
         .exclude(state=Enrollment.State.CANCELLED)
         .values_list("teacher_id", "state")
     )
+    problems = quality.problems_by_teacher(page)
     for teacher in page:
-        teacher.problems = blocking_problems(teacher)
+        teacher.problems = problems[teacher.pk]
         teacher.enrolled_state = (
             Enrollment.State(taken[teacher.pk]).label if (teacher.pk in taken) else ""
         )
@@ -273,7 +274,7 @@ def enrollment_detail(request, pk):
         "project": enrollment.project,
         "events": events,
         "actions": pipeline.allowed_actions(enrollment, request.user),
-        "problems": blocking_problems(enrollment.teacher),
+        "problems": quality.blocking_problems(enrollment.teacher),
         "institutions": enrollment.project.institutions.all(),
     }
     return render(request, "projects/enrollment_detail.html", context)
