@@ -158,7 +158,7 @@ ROUNDS = 5
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_admins_racing_for_the_last_place_only_one_wins(project, unit):
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
