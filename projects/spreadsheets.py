@@ -1,18 +1,18 @@
 """Small .xlsx helpers: write a sheet, read one back, report row errors.
 
-openpyxl writes (it can set text formats, widths and protection); calamine
-reads (fast, and it reads what the user saved, not formulas).
+openpyxl writes (it can set text formats, widths and protection) and reads,
+in read-only mode with the values the user saved rather than formulas.
 """
 
 import io
 import logging
+import zipfile
 from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
-from python_calamine import CalamineError, CalamineWorkbook
 
 logger = logging.getLogger(__name__)
 
@@ -74,9 +74,10 @@ def read_rows(upload) -> list[list]:
     if upload.size > MAX_UPLOAD_BYTES:
         raise SpreadsheetError("文件超过 5 MB，请删去无关的行和工作表后重新上传。")
     try:
-        workbook = CalamineWorkbook.from_filelike(upload)
-        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError):
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        return [list(row) for row in sheet.iter_rows(values_only=True)]
+    except (KeyError, IndexError, ValueError, OSError, zipfile.BadZipFile):
         logger.exception("Unreadable spreadsheet upload")
         raise SpreadsheetError(
             "文件无法读取，请使用平台下载的模板，"
@@ -85,7 +86,7 @@ def read_rows(upload) -> list[list]:
 
 
 def cell_text(value) -> str:
-    """A cell as text: whole numbers lose the '.0' calamine gives them."""
+    """A cell as text: a whole number stored as 12.0 is written 12."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():

@@ -1,8 +1,9 @@
 """Spreadsheet helpers shared by every import and export (DESIGN.md section 10).
 
-Uploads are read with python-calamine, one row at a time; files are written
-with openpyxl in write-only mode, so neither side holds a workbook of Python
-objects. Text that a spreadsheet would run as a formula is written as text.
+Uploads are read with openpyxl in read-only mode, which parses the sheet as
+it goes, one row at a time; files are written in its write-only mode. Neither
+side holds a whole workbook, so memory does not grow with the file. Text that
+a spreadsheet would run as a formula is written as text.
 """
 
 import io
@@ -11,10 +12,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
-from python_calamine import CalamineError, load_workbook
 
 from teachers.validators import clean_text
 
@@ -84,17 +84,17 @@ def read_sheet(source, headers: dict[str, str], required: Iterable[str]) -> Shee
     rows that names every required field.
     """
     try:
-        workbook = load_workbook(source)
-        sheet = workbook.get_sheet_by_index(0)
-    except (CalamineError, OSError, ValueError) as error:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        row_iter = sheet.iter_rows(values_only=True)
+        # The sheet's stated size, for the progress bar only; rows are counted
+        # as they are read.
+        last_row = sheet.max_row or 0
+    except (KeyError, OSError, ValueError, zipfile.BadZipFile, IndexError) as error:
         raise ValidationError(
             "无法读取该 Excel 文件，请确认文件未加密、未损坏。", code="unreadable"
         ) from error
     required = set(required)
-    row_iter = iter(sheet.iter_rows())
-    # calamine yields rows from the sheet's first row, blank ones included, so
-    # the index gives the row number the admin sees in Excel.
-    last_row = sheet.end[0] + 1 if sheet.end else 0
     for index, cells in enumerate(row_iter):
         if index >= HEADER_SEARCH_ROWS:
             break

@@ -1,22 +1,26 @@
 """Teacher import for county admins: template, row checks, preview and apply.
 
-The uploaded file is read twice: once to validate every row and count new,
-updated and rejected rows for the preview, and again when the admin applies
-it, inside one transaction, so that nothing changes unless every accepted row
-is written, and rows changed by someone else in between are caught.
+The uploaded file is read once, row by row, to validate every row and count
+new, updated and rejected rows for the preview; the parsed rows are kept in a
+private file, chunk by chunk. Applying reads them back and checks them again
+against the database inside one transaction, so that nothing changes unless
+every accepted row is written, and rows changed by someone else in between
+are caught.
 """
 
 import datetime
 import io
 import logging
 import operator
+import pickle
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -309,13 +313,22 @@ def validate(*, job: BulkJob) -> None:
     checker = Checker(job.county)
     report = ErrorReport()
     new = updated = 0
-    for chunk in _chunks(job, sheet):
-        outcome = checker.classify(chunk)
-        new += len(outcome.new)
-        updated += len(outcome.updated)
-        report.add(outcome.rejected)
-        job.done += len(chunk)
-        job.save(update_fields=["done"])
+    with tempfile.TemporaryFile() as parsed:
+        for chunk in _chunks(job, sheet):
+            pickle.dump(chunk, parsed, protocol=pickle.HIGHEST_PROTOCOL)
+            outcome = checker.classify(chunk)
+            new += len(outcome.new)
+            updated += len(outcome.updated)
+            report.add(outcome.rejected)
+            job.done += len(chunk)
+            job.save(update_fields=["done"])
+        parsed.seek(0)
+        job.params = {
+            **job.params,
+            "parsed_file": private_storage().save(
+                f"imports/parsed-{job.pk}.pickle", File(parsed)
+            ),
+        }
 
     job.new_count, job.updated_count = new, updated
     job.rejected_count = report.rows
@@ -324,7 +337,7 @@ def validate(*, job: BulkJob) -> None:
     job.state = BulkJob.State.VALIDATED
     job.save(
         update_fields=["new_count", "updated_count", "rejected_count", "total",
-                       "done", "error_file", "state"]
+                       "done", "error_file", "state", "params"]
     )  # fmt: skip
 
 
@@ -361,10 +374,9 @@ def apply(*, job: BulkJob, actor) -> None:
 
 
 def _write(job: BulkJob) -> tuple[int, int, int]:
-    sheet = open_sheet(job)
     checker = Checker(job.county)
     new = updated = rejected = 0
-    for chunk in _chunks(job, sheet):
+    for chunk in _parsed_chunks(job):
         outcome = checker.classify(chunk)
         _create(job.county, outcome.new)
         _update(outcome.updated)
@@ -372,6 +384,24 @@ def _write(job: BulkJob) -> tuple[int, int, int]:
         updated += len(outcome.updated)
         rejected += len(outcome.rejected)
     return new, updated, rejected
+
+
+def _parsed_chunks(job: BulkJob) -> Iterator[list[ParsedRow]]:
+    """The rows that `validate` parsed, a chunk at a time, then the file goes.
+
+    The file was written by this module from the admin's own upload and is
+    kept in private storage, so unpickling it trusts nothing from outside.
+    """
+    name = job.params.get("parsed_file")
+    if not name or not private_storage().exists(name):
+        raise ValidationError("导入数据已失效，请重新上传文件。")
+    with private_storage().open(name, "rb") as parsed:
+        while True:
+            try:
+                yield pickle.load(parsed)
+            except EOFError:
+                break
+    private_storage().delete(name)
 
 
 def _create(county, rows: list[dict]) -> None:

@@ -59,8 +59,12 @@ def _refuse_number_cell(value, label: str) -> None:
     A float holds 15 to 17 significant digits, so an 18-digit ID number (or a
     17-digit certificate number) stored as a number has lost its end.
     """
-    if isinstance(value, float) or (
-        isinstance(value, str) and SCIENTIFIC_NOTATION.fullmatch(clean_text(value))
+    if (
+        isinstance(value, float)
+        # Excel keeps 15 significant digits; a longer whole number in a file
+        # was typed into a number cell, whatever tool wrote it.
+        or (isinstance(value, int) and abs(value) >= 10**15)
+        or (isinstance(value, str) and SCIENTIFIC_NOTATION.fullmatch(clean_text(value)))
     ):
         raise ValidationError(
             "%(label)s被 Excel 存成了数字（或显示为科学计数法，如 1.30102E+17），"

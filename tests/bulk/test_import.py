@@ -66,6 +66,35 @@ def test_mixed_file_changes_nothing_until_applied(county_admin, unit):
     assert (teacher.county_id, teacher.unit, teacher.sex) == ("130102", unit, "male")
 
 
+def test_apply_writes_the_rows_read_at_preview_then_drops_them(county_admin, unit):
+    number = valid_id_number()
+    job = start_import(
+        county_admin, xlsx_bytes([HEADER, good_row(unit, "王一", number)])
+    )
+    parsed = job.params["parsed_file"]
+    # The upload is read once: apply works from the parsed rows alone.
+    private_storage().delete(job.source_file)
+
+    importing.apply(job=job, actor=county_admin)
+
+    job.refresh_from_db()
+    assert job.state == "done"
+    assert Teacher.objects.get(id_number=number).name == "王一"
+    assert not private_storage().exists(parsed)
+
+
+def test_apply_without_the_parsed_rows_fails_and_writes_nothing(county_admin, unit):
+    job = start_import(county_admin, xlsx_bytes([HEADER, good_row(unit)]))
+    private_storage().delete(job.params["parsed_file"])
+
+    importing.apply(job=job, actor=county_admin)
+
+    job.refresh_from_db()
+    assert job.state == "failed"
+    assert "重新上传" in job.message
+    assert not Teacher.objects.exists()
+
+
 def test_error_report_names_each_bad_row_column_and_reason(county_admin, unit):
     content = xlsx_bytes(
         [

@@ -40,6 +40,7 @@ def test_good_id_numbers_are_normalised(raw, expected):
 BAD_ID_NUMBERS = [
     (1.1010519491231002e17, "stored_as_number", "Excel"),  # a float cell
     (110105194912310020.0, "stored_as_number", "丢失"),
+    (110105194912310020, "stored_as_number", "丢失"),  # a whole-number cell
     ("1.10105E+17", "stored_as_number", "科学计数法"),  # shown as scientific
     ("1.10105e17", "stored_as_number", "科学计数法"),
     ("110105194912310021", "id_number_checksum", "校验位"),
@@ -167,7 +168,7 @@ SEPTEMBER_FIRST = datetime.date(2020, 9, 1)
         44075.0,
         "44075",
         datetime.date(2020, 9, 1),
-        # calamine reads a date cell with a time part as a naive datetime.
+        # openpyxl reads a date cell as a naive datetime.
         datetime.datetime(2020, 9, 1, 0, 0),  # noqa: DTZ001
     ],
 )
