@@ -43,7 +43,7 @@ def quality_report(request):
 
 def _export(request, kind):
     require_role(request.user, *REGION_ADMIN_ROLES)
-    masked = not (request.GET.get("full") and exporting.may_unmask(request.user))
+    masked = not (request.GET.get("full") and exporting.may_unmask(request.user, kind))
     params = {k: v for k, v in request.GET.items() if k not in {"full", "page"}}
 
     table = exporting.TABLES[kind](request.user, params, masked=masked)
@@ -65,6 +65,16 @@ def _export(request, kind):
 @login_required
 def teacher_export(request):
     return _export(request, BulkJob.Kind.TEACHER_EXPORT)
+
+
+@login_required
+def transfer_export(request):
+    return _export(request, BulkJob.Kind.TRANSFER_EXPORT)
+
+
+@login_required
+def request_export(request):
+    return _export(request, BulkJob.Kind.REQUEST_EXPORT)
 
 
 @login_required

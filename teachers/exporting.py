@@ -15,7 +15,13 @@ from accounts.scope import Role
 from hbte.privacy import mask_email, mask_id_number, mask_phone
 from teachers import excel, quality
 from teachers.forms import TeacherFilterForm, UnitFilterForm
-from teachers.models import BulkJob, ExportLog, private_storage
+from teachers.models import (
+    BulkJob,
+    ExportLog,
+    KeyFieldChangeRequest,
+    Transfer,
+    private_storage,
+)
 
 # Larger exports are built by the task worker, with a progress bar.
 INLINE_LIMIT = 3000
@@ -40,12 +46,22 @@ class Table:
     description: str
 
 
-def may_unmask(user) -> bool:
-    return user.role == Role.COUNTY_ADMIN
+def may_unmask(user, kind: str = Kind.TEACHER_EXPORT) -> bool:
+    """Only a county admin, and only for the list of their own teachers: a
+    transfer may name a teacher of another county."""
+    return user.role == Role.COUNTY_ADMIN and kind == Kind.TEACHER_EXPORT
 
 
 def _date(value: datetime.date | None) -> str:
     return value.isoformat() if value else ""
+
+
+def _time(value: datetime.datetime | None) -> str:
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}" if value else ""
+
+
+def _name(user) -> str:
+    return (user.name or user.username) if user else ""
 
 
 def teacher_table(user, params: dict, *, masked: bool) -> Table:
@@ -102,15 +118,86 @@ def quality_table(user, params: dict, *, masked: bool) -> Table:
     return Table(headers, rows, len(lines), "各规则问题人数")
 
 
+TRANSFER_HEADERS = [
+    "教师", "身份证号", "调出区县", "调出单位", "调入区县", "调入单位", "调动说明",
+    "状态", "发起人", "发起时间", "处理人", "处理时间", "处理意见",
+]  # fmt: skip
+REQUEST_HEADERS = [
+    "教师", "身份证号", "区县", "单位", "修改内容", "申请理由", "状态", "提交时间",
+    "审核人", "审核时间", "审核意见",
+]  # fmt: skip
+
+
+def _state_filter(queryset, states, params: dict):
+    state = params.get("state", "")
+    if state in states.values:
+        return queryset.filter(state=state), f"状态={states(state).label}"
+    return queryset, "全部"
+
+
+def transfer_table(user, params: dict, *, masked: bool) -> Table:
+    """Every transfer in the admin's scope, masked: one side's teacher is
+    not yet (or no longer) in the admin's county."""
+    transfers = Transfer.objects.visible_to(user).select_related(
+        "teacher", "from_county__parent", "to_county__parent", "from_unit",
+        "to_unit", "created_by", "decided_by",
+    )  # fmt: skip
+    transfers, description = _state_filter(transfers, Transfer.State, params)
+
+    def rows():
+        for t in transfers.iterator(chunk_size=2000):
+            yield [
+                t.teacher.name, mask_id_number(t.teacher.id_number),
+                t.from_county.full_name, t.from_unit.name if t.from_unit_id else "",
+                t.to_county.full_name, t.to_unit.name if t.to_unit_id else "",
+                t.reason, t.get_state_display(), _name(t.created_by),
+                _time(t.created_at), _name(t.decided_by), _time(t.decided_at),
+                t.decision_note,
+            ]  # fmt: skip
+
+    return Table(TRANSFER_HEADERS, rows(), transfers.count(), description)
+
+
+def request_table(user, params: dict, *, masked: bool) -> Table:
+    """Key-field change requests in scope; ID numbers in them are masked."""
+    requests = KeyFieldChangeRequest.objects.visible_to(user).select_related(
+        "teacher__county__parent", "teacher__unit", "new_unit", "decided_by"
+    )
+    requests, description = _state_filter(requests, KeyFieldChangeRequest.State, params)
+
+    def shown(label, value):
+        return mask_id_number(value) if label == "身份证号" else value
+
+    def rows():
+        for r in requests.iterator(chunk_size=2000):
+            changes = "；".join(
+                f"{label}：{shown(label, old) or '（空）'} → {shown(label, new)}"
+                for label, old, new in r.changes()
+            )
+            yield [
+                r.teacher.name, mask_id_number(r.teacher.id_number),
+                r.teacher.county.full_name,
+                r.teacher.unit.name if r.teacher.unit_id else "", changes,
+                r.reason, r.get_state_display(), _time(r.created_at),
+                _name(r.decided_by), _time(r.decided_at), r.decision_note,
+            ]  # fmt: skip
+
+    return Table(REQUEST_HEADERS, rows(), requests.count(), description)
+
+
 TABLES: dict[str, Callable[..., Table]] = {
     Kind.TEACHER_EXPORT: teacher_table,
     Kind.UNIT_EXPORT: unit_table,
     Kind.QUALITY_EXPORT: quality_table,
+    Kind.TRANSFER_EXPORT: transfer_table,
+    Kind.REQUEST_EXPORT: request_table,
 }
 FILENAMES = {
     Kind.TEACHER_EXPORT: "教师名单",
     Kind.UNIT_EXPORT: "单位名单",
     Kind.QUALITY_EXPORT: "数据核查",
+    Kind.TRANSFER_EXPORT: "教师异动",
+    Kind.REQUEST_EXPORT: "关键字段申请",
 }
 
 

@@ -513,6 +513,8 @@ class BulkJob(models.Model):
         TEACHER_EXPORT = "teacher_export", "教师名单导出"
         UNIT_EXPORT = "unit_export", "单位名单导出"
         QUALITY_EXPORT = "quality_export", "数据核查统计导出"
+        TRANSFER_EXPORT = "transfer_export", "教师异动导出"
+        REQUEST_EXPORT = "request_export", "关键字段申请导出"
 
     class State(models.TextChoices):
         PENDING = "pending", "排队中"

@@ -151,3 +151,48 @@ def test_export_log_page_queries_are_bounded(
         response = client.get(reverse("bulk:export_log"))
 
     assert len(response.context["page"]) == 20
+
+
+def test_transfer_export_lists_the_scope_masked_even_when_full_is_asked(
+    client, county_admin, neighbor_admin, transfer
+):
+    client.force_login(county_admin)
+
+    response = client.get(reverse("bulk:transfer_export"), {"full": "1"})
+
+    rows = sheet_rows(response.content)
+    assert rows[0][:3] == ["教师", "身份证号", "调出区县"]
+    number = transfer.teacher.id_number
+    assert rows[1][:3] == [
+        transfer.teacher.name,
+        f"{number[:6]}********{number[-4:]}",
+        "石家庄市长安区",
+    ]
+    assert rows[1][7] == "待接收"
+    log = ExportLog.objects.get()
+    assert (log.kind, log.row_count, log.masked) == ("transfer_export", 1, True)
+
+    client.force_login(neighbor_admin)
+    response = client.get(reverse("bulk:transfer_export"))
+    assert sheet_rows(response.content)[1:] == []
+
+
+def test_change_request_export_follows_the_state_tab(
+    client, county_admin, change_request
+):
+    client.force_login(county_admin)
+
+    pending = sheet_rows(
+        client.get(reverse("bulk:request_export"), {"state": "pending"}).content
+    )
+    approved = sheet_rows(
+        client.get(reverse("bulk:request_export"), {"state": "approved"}).content
+    )
+
+    assert [row[0] for row in pending[1:]] == [change_request.teacher.name]
+    assert pending[1][4] == f"姓名：{change_request.teacher.name} → 张晓明"
+    assert approved[1:] == []
+    assert [log.description for log in ExportLog.objects.order_by("pk")] == [
+        "状态=待审核",
+        "状态=已通过",
+    ]

@@ -10,6 +10,8 @@ ROWS = {
     "bulk:quality_export": ("get", None, REGION_ADMINS),
     "bulk:teacher_export": ("get", None, REGION_ADMINS),
     "bulk:unit_export": ("get", None, REGION_ADMINS),
+    "bulk:transfer_export": ("get", None, REGION_ADMINS),
+    "bulk:request_export": ("get", None, REGION_ADMINS),
     "bulk:import": ("get", None, COUNTY_ADMINS),
     "bulk:template": ("get", None, COUNTY_ADMINS),
     "bulk:job_detail": ("get", "bulk_job", JOB_OWNER),
