@@ -194,7 +194,7 @@ def main():
     rate = job.new_count / (check + apply)
     print(f"import: {job.new_count} new, {job.rejected_count} rejected; "
           f"validate {check:.1f} s + apply {apply:.1f} s = "
-          f"{rate:,.0f} rows/s ({rate / bare_rate:.1f}x the bare read)")  # fmt: skip
+          f"{rate:,.0f} rows/s ({rate / bare_rate:.2f}x the bare read)")  # fmt: skip
 
     for sample in (small, path):
         rss, traced = peak_memory(sample)

@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from projects.classes import CHECK_IN_ACTIONS, PLACEABLE_STATES, seated_count
@@ -103,8 +104,22 @@ class TrainingClassForm(forms.ModelForm):
                 project=project, institution=self.institution, name=name
             ).exclude(pk=self.instance.pk)
             if duplicates.exists():
-                self.add_error("name", f"本项目已有名为“{name}”的班级。")
+                self.add_error("name", self._duplicate_message(name))
         return data
+
+    def save_unless_taken(self):
+        """Save, or put the duplicate-name error on the form and return None
+        when another staff member saved the same name a moment earlier."""
+        try:
+            with transaction.atomic():
+                return self.save()
+        except IntegrityError:
+            self.add_error("name", self._duplicate_message(self.instance.name))
+            return None
+
+    @staticmethod
+    def _duplicate_message(name):
+        return f"本项目已有名为“{name}”的班级。"
 
 
 class EnrollmentFilterForm(forms.Form):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from accounts.models import Notification
 from accounts.scope import Role
 from accounts.senders import MemorySender
+from projects.class_forms import TrainingClassForm
 from projects.demo import advance
 from projects.models import Enrollment, TrainingClass
 from tests.factories import TeacherFactory
@@ -355,3 +356,28 @@ def test_class_pages_keep_the_class_menu_item_highlighted(
 
     active = response.content.decode().split('active" href="')[1].split('"')[0]
     assert active == reverse("classes:class_list")
+
+
+def test_a_class_name_taken_between_check_and_save_is_a_form_error(
+    class_project, institution_staff
+):
+    data = {
+        "project": class_project.pk,
+        "name": "数学一班",
+        "start_date": class_project.start_date,
+        "end_date": class_project.end_date,
+        "place": "河北师范大学",
+        "capacity": 30,
+        "contact_person": "李老师",
+        "contact_phone": "0311-80780000",
+        "notice_text": "",
+    }
+    form = TrainingClassForm(data, user=institution_staff)
+    assert form.is_valid(), form.errors
+    # Another staff member saves the same name after this form was checked.
+    make_class(class_project, institution_staff.institution, name="数学一班")
+
+    assert form.save_unless_taken() is None
+
+    assert form.errors["name"] == ["本项目已有名为“数学一班”的班级。"]
+    assert TrainingClass.objects.filter(name="数学一班").count() == 1
