@@ -39,4 +39,9 @@ urlpatterns += [
         profile_views.key_field_requests,
         name="key_field_requests",
     ),
+    path(
+        "profile/key-fields/<int:pk>/withdraw/",
+        profile_views.key_field_request_withdraw,
+        name="key_field_request_withdraw",
+    ),
 ]

@@ -290,6 +290,7 @@ class KeyFieldChangeRequest(models.Model):
         PENDING = "pending", "待审核"
         APPROVED = "approved", "已通过"
         REJECTED = "rejected", "已驳回"
+        WITHDRAWN = "withdrawn", "已撤回"
 
     teacher = models.ForeignKey(
         Teacher, on_delete=models.CASCADE, related_name="change_requests"

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
 from accounts import codes
@@ -210,3 +210,19 @@ def key_field_requests(request):
         "has_pending": has_pending,
     }
     return render(request, "space/key_field_requests.html", context)
+
+
+@login_required
+@require_POST
+def key_field_request_withdraw(request, pk):
+    teacher = _own_teacher(request)
+    change_request = get_visible_or_404(
+        KeyFieldChangeRequest.objects, request.user, pk=pk
+    )
+    try:
+        services.withdraw_change_request(change_request=change_request, teacher=teacher)
+    except ValidationError as error:
+        messages.error(request, "".join(error.messages))
+    else:
+        messages.success(request, "申请已撤回，您可以重新填写后提交。")
+    return redirect("space:key_field_requests")

@@ -254,6 +254,18 @@ def reject_change_request(
     return change_request
 
 
+@transaction.atomic
+def withdraw_change_request(
+    *, change_request: KeyFieldChangeRequest, teacher: Teacher
+) -> KeyFieldChangeRequest:
+    """The teacher takes back their own pending request, e.g. to correct it."""
+    change_request = _lock_pending_request(change_request.pk)
+    if change_request.teacher_id != teacher.pk:
+        raise ValidationError("只能撤回本人的申请。", code="not_own")
+    _decide(change_request, KeyFieldChangeRequest.State.WITHDRAWN, None, "")
+    return change_request
+
+
 def _notify_decision(change_request, user):
     state = change_request.get_state_display()
     notify(

@@ -310,3 +310,41 @@ def test_approval_refuses_a_unit_of_a_county_the_teacher_has_left(
     change_request.refresh_from_db()
     teacher.refresh_from_db()
     assert change_request.state == "pending" and teacher.unit == other_unit
+
+
+def test_teacher_withdraws_a_pending_request_and_may_file_again(
+    client, change_request, teacher_user
+):
+    _lock()
+    client.force_login(teacher_user)
+    url = reverse("space:key_field_request_withdraw", args=[change_request.pk])
+
+    response = client.post(url, follow=True)
+
+    change_request.refresh_from_db()
+    assert change_request.state == "withdrawn"
+    page = response.content.decode()
+    assert "申请已撤回" in page and "提交申请" in page
+    again = client.post(url, follow=True).content.decode()
+    assert "该申请已由他人处理（已撤回）" in again
+
+
+def test_a_withdrawn_request_cannot_be_approved(client, change_request, county_admin):
+    teacher = change_request.teacher
+    services.withdraw_change_request(change_request=change_request, teacher=teacher)
+    client.force_login(county_admin)
+
+    url = reverse("teachers:change_request_detail", args=[change_request.pk])
+    client.post(url, {"decision": "approve", "note": ""})
+
+    change_request.refresh_from_db()
+    teacher.refresh_from_db()
+    assert change_request.state == "withdrawn"
+    assert teacher.name != change_request.new_name
+
+
+def test_only_the_requesting_teacher_may_withdraw(change_request, other_teacher):
+    with pytest.raises(ValidationError, match="本人"):
+        services.withdraw_change_request(
+            change_request=change_request, teacher=other_teacher
+        )

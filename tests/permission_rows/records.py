@@ -18,6 +18,11 @@ ROWS = {
     "space:phone_change": ("get", None, TEACHER_ONLY),
     "space:email_change": ("get", None, TEACHER_ONLY),
     "space:key_field_requests": ("get", None, TEACHER_ONLY),
+    "space:key_field_request_withdraw": (
+        "post",
+        "change_request",
+        (302, 302) + (404,) * 6,
+    ),
     "teachers:teacher_create": ("get", None, (302, 404, 200, 200, 404, 404, 404, 404)),
     "teachers:teacher_edit": ("get", "teacher", OWN_COUNTY_ADMIN),
     "teachers:teacher_key_fields": ("get", "teacher", OWN_COUNTY_ADMIN),
