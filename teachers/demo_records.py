@@ -58,3 +58,25 @@ def create_samples() -> None:
         actor=users["dingzhou_admin"],
         reason="跨区县交流轮岗",
     )
+
+
+def create_flawed_records() -> None:
+    """A few records with the mistakes the 数据核查 report exists to find, as
+    data migrated from the old system has them. Teachers already enrolled in
+    a demo project are left alone."""
+    spare = list(
+        Teacher.objects.filter(county_id="130102", enrollments__isnull=True)
+        .order_by("-id")
+        .values_list("pk", flat=True)[:5]
+    )
+    if len(spare) < 5:
+        return
+    short_phone, twin_a, twin_b, wrong_sex, blank = spare
+    Teacher.objects.filter(pk=short_phone).update(phone="1391234567")
+    shared = Teacher.objects.get(pk=twin_a).phone
+    Teacher.objects.filter(pk=twin_b).update(phone=shared)
+    teacher = Teacher.objects.get(pk=wrong_sex)
+    Teacher.objects.filter(pk=wrong_sex).update(
+        sex="female" if teacher.sex == "male" else "male"
+    )
+    Teacher.objects.filter(pk=blank).update(ethnicity="", political_status="")

@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from accounts.scope import Role
+from teachers import quality
 from teachers.models import Teacher
 from teachers.validators import validate_id_number
 
@@ -74,3 +75,14 @@ def test_deploy_check_passes_with_production_settings(tmp_path):
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_demo_data_gives_the_quality_report_something_to_find():
+    call_command("load_demo", teachers=300)
+
+    county_admin = User.objects.get(username="changan_admin")
+    lines, total = quality.report(county_admin)
+    found = {rule.code for rule, count in total.cells() if count}
+
+    assert {"phone_invalid", "phone_shared", "id_mismatch", "required_missing"} <= found

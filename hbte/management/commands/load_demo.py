@@ -72,6 +72,7 @@ class Command(BaseCommand):
         demo.create_teachers(teacher_count)
         demo_records.create_samples()
         project_demo.create_projects()
+        demo_records.create_flawed_records()
 
     def _print_logins(self):
         teacher = project_demo.demo_teacher()
