@@ -31,8 +31,9 @@ class AccountBackend(ModelBackend):
             # Run the hasher anyway so timing does not tell who exists.
             user_model().set_password(password)
             return None
-        if not self.user_can_authenticate(user):
-            return None
+        # A deactivated account with the right password is returned so that
+        # the login form can say it is deactivated (confirm_login_allowed)
+        # instead of counting a wrong password; sessions still refuse it.
         if user.uses_initial_password:
             return user if user.check_initial_password(password) else None
         return user if user.check_password(password) else None

@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 
 from accounts.scope import ADMIN_ROLES, REGION_ADMIN_ROLES, Role
@@ -50,11 +51,25 @@ class User(AbstractUser):
 
     @property
     def is_teacher(self):
-        return self.role == Role.TEACHER
+        # Superusers are operations staff: the role field keeps its default.
+        return self.role == Role.TEACHER and not self.is_superuser
 
     @property
     def is_admin(self):
         return self.role in ADMIN_ROLES
+
+    @property
+    def home_url(self) -> str:
+        """Where this user lands after login and through 个人中心."""
+        if self.must_change_password:
+            return reverse("accounts:password_change")
+        if self.is_teacher:
+            return reverse("space:profile")
+        if self.is_admin:
+            return reverse("manage:dashboard")
+        if self.is_superuser:
+            return reverse("admin:index")
+        return reverse("home")
 
     @property
     def is_region_admin(self):

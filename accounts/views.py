@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
@@ -27,16 +26,6 @@ def _rate(setting_name):
     return lambda group, request: getattr(settings, setting_name)
 
 
-def home_url_for(user) -> str:
-    if user.must_change_password:
-        return reverse("accounts:password_change")
-    if user.is_teacher:
-        return reverse("space:profile")
-    if user.is_admin:
-        return reverse("manage:dashboard")
-    return reverse("home")
-
-
 @method_decorator(
     ratelimit(key="ip", rate=_rate("RATELIMIT_LOGIN"), method="POST", block=True),
     name="dispatch",
@@ -47,7 +36,7 @@ class HbteLoginView(LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
-        return home_url_for(self.request.user)
+        return self.request.user.home_url
 
     def get_redirect_url(self):
         # A forced password change beats any ?next= target.
@@ -80,7 +69,7 @@ def password_change(request):
         )
         update_session_auth_hash(request, request.user)
         messages.success(request, "密码已修改。")
-        return redirect(home_url_for(request.user))
+        return redirect(request.user.home_url)
 
     context = {"form": form, "forced": request.user.must_change_password}
     return render(request, "accounts/password_change.html", context)

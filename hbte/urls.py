@@ -13,6 +13,7 @@ manage_patterns = (
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("training/", views.training, name="training"),
     *[
         path(f"{key.replace('_', '-')}/", views.section, {"key": key}, name=key)
         for key in views.SECTIONS

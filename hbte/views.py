@@ -1,12 +1,13 @@
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 
 from accounts.scope import ADMIN_ROLES, REGION_ADMIN_ROLES, Role, require_role
+from projects import dashboard as projects_dashboard
 from teachers import stats
 
 SECTIONS = {
     "credit_bank": ("学分银行", "学时汇总与五年注册周期统计将随结业证书功能上线。"),
-    "training": ("教师培训", "培训项目、报名与开班通知将随培训项目模块上线。"),
     "studios": ("名师工作室", "名师工作室的列表、加入与活动将随工作室模块上线。"),
     "reading": ("读书推荐", "名师阅读与读书推荐将随工作室模块上线。"),
     "live": ("直播中心", "直播日程与回放链接将随直播中心上线。"),
@@ -15,9 +16,22 @@ SECTIONS = {
 
 @login_required
 def home(request):
-    if request.user.role in ADMIN_ROLES:
-        return redirect("manage:dashboard")
+    if not request.user.is_teacher:
+        return redirect(request.user.home_url)
     return render(request, "home.html")
+
+
+@login_required
+def training(request):
+    """教师培训 in the top bar: the training pages of the user's role."""
+    user = request.user
+    if user.role == Role.INSTITUTION_STAFF:
+        return redirect("classes:project_list")
+    if user.role in REGION_ADMIN_ROLES:
+        return redirect("projects:project_list")
+    if user.is_teacher:
+        return redirect("space:training")
+    raise Http404
 
 
 @login_required
@@ -36,6 +50,8 @@ def dashboard(request):
         context["totals"] = stats.scope_totals(request.user)
         context["rows"] = stats.scope_breakdown(request.user)
         context["below_label"] = _below_label(request.user.role)
+    else:
+        context["institution"] = projects_dashboard.institution_totals(request.user)
     return render(request, "manage/dashboard.html", context)
 
 

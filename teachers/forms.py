@@ -1,5 +1,6 @@
 from django import forms
 
+from hbte.forms import UniqueNameFormMixin
 from teachers import choices, quality
 from teachers.choices import EmploymentStatus
 from teachers.models import Region, Unit
@@ -7,7 +8,7 @@ from teachers.profile_forms import DATE_INPUT, UnitChoiceField, registry_units
 from teachers.validators import clean_text
 
 
-class UnitForm(forms.ModelForm):
+class UnitForm(UniqueNameFormMixin, forms.ModelForm):
     """A unit of the admin's own county; the county is never a form field."""
 
     class Meta:
@@ -26,8 +27,11 @@ class UnitForm(forms.ModelForm):
         if self.instance.pk:
             duplicates = duplicates.exclude(pk=self.instance.pk)
         if duplicates.exists():
-            raise forms.ValidationError(f"本区县已有名为“{name}”的单位，请勿重复添加。")
+            raise forms.ValidationError(self.duplicate_message(name))
         return name
+
+    def duplicate_message(self, name):
+        return f"本区县已有名为“{name}”的单位，请勿重复添加。"
 
 
 class TeacherFilterForm(forms.Form):

@@ -67,8 +67,7 @@ def unit_create(request):
     require_role(request.user, Role.COUNTY_ADMIN)
 
     form = UnitForm(request.POST or None, county=request.user.region)
-    if request.method == "POST" and form.is_valid():
-        unit = form.save()
+    if request.method == "POST" and form.is_valid() and (unit := form.save_or_report()):
         messages.success(request, f"已添加单位“{unit.name}”。")
         return redirect("teachers:unit_list")
 
@@ -81,8 +80,7 @@ def unit_edit(request, pk):
     unit = get_visible_or_404(Unit.objects, request.user, pk=pk)
 
     form = UnitForm(request.POST or None, instance=unit, county=unit.county)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and form.save_or_report():
         messages.success(request, f"已保存单位“{unit.name}”。")
         return redirect("teachers:unit_list")
 

@@ -22,7 +22,7 @@ REGION_ADMINS = (302, 404, 200, 200, 200, 200, 200, 404)
 MATRIX = {
     "home": ("get", None, (302, 200, 302, 302, 302, 302, 302, 302)),
     "credit_bank": ("get", None, LOGGED_IN_OK),
-    "training": ("get", None, LOGGED_IN_OK),
+    "training": ("get", None, (302,) * 8),
     "studios": ("get", None, LOGGED_IN_OK),
     "reading": ("get", None, LOGGED_IN_OK),
     "live": ("get", None, LOGGED_IN_OK),
