@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services as account_services
 from accounts.scope import REGION_ADMIN_ROLES, Role, get_visible_or_404, require_role
-from hbte.privacy import mask_id_number, mask_phone
+from hbte.privacy import mask_email, mask_id_number, mask_phone
 from teachers import quality, services
 from teachers.choices import EmploymentStatus
 from teachers.forms import DeactivateForm, TeacherFilterForm, UnitFilterForm, UnitForm
@@ -190,8 +190,8 @@ def teacher_detail(request, pk):
 
 
 def _profile_groups(teacher, *, masked: bool):
-    """The profile as the teacher sees it; ID and phone masked above county."""
-    maskers = {"id_number": mask_id_number, "phone": mask_phone}
+    """The profile as the teacher sees it; ID, phone and e-mail masked above county."""
+    maskers = {"id_number": mask_id_number, "phone": mask_phone, "email": mask_email}
     groups = []
     for title, names in PROFILE_GROUPS:
         rows = []

@@ -53,6 +53,24 @@ def test_city_admin_filters_by_county_and_browses_read_only(
     assert teacher.id_number[:6] + "********" in html
 
 
+def test_city_admin_sees_the_email_masked_in_profile_and_audit_trail(
+    client, city_admin, county_admin, teacher
+):
+    teacher.email = "zhanglaoshi@example.com"
+    teacher.save(update_fields=["email"])
+    teacher.events.create(
+        actor=county_admin, kind="contact", field="email",
+        old_value="old.address@example.com", new_value="zhanglaoshi@example.com",
+    )  # fmt: skip
+    client.force_login(city_admin)
+
+    html = client.get(reverse("teachers:teacher_detail", args=[teacher.pk])).content
+
+    assert b"zhanglaoshi@example.com" not in html
+    assert b"old.address@example.com" not in html
+    assert b"zh***@example.com" in html
+
+
 def test_county_admin_sees_full_id_and_phone_on_detail(client, county_admin, teacher):
     client.force_login(county_admin)
 
