@@ -17,16 +17,28 @@ from django.utils import timezone
 from stdnum import numdb
 from stdnum.cn import ric
 
-MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
-QUALIFICATION_PATTERN = re.compile(r"^(\d{4})(\d{2})(\d{3})([1-7])([0-2])(\d{6})$")
+# re.ASCII everywhere: without it \d also matches Arabic-Indic, Devanagari and
+# other decimal digits, which int() reads but which must never be stored.
+MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
+QUALIFICATION_PATTERN = re.compile(
+    r"^(\d{4})(\d{2})(\d{3})([1-7])([0-2])(\d{6})$", re.ASCII
+)
+# Province-level codes of GB/T 2260 (the first two digits of a county code).
+PROVINCE_CODES = frozenset(
+    "11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 "
+    "50 51 52 53 54 61 62 63 64 65 71 81 82".split()
+)
 HEBEI_PROVINCE_PREFIX = "13"
 NOT_PLAIN = re.compile(r"[\s\x00-\x1f\x7f]")
 # \s matches what str.isspace() calls a space (non-breaking ones included).
-SPACES = re.compile(r"[\s\u200b]+")
+# The rest are invisible marks that NFKC keeps and \s misses, left in cells by
+# web pages, Word and UTF-8 files: zero-width spaces and joiners, direction
+# marks, the word joiner, the byte order mark and the Mongolian separator.
+SPACES = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u180e]+")
 
 
 def clean_text(value) -> str:
-    """Fold full-width characters, drop every kind of space, keep the rest."""
+    """Fold full-width characters, drop every kind of space and invisible mark."""
     if value is None:
         return ""
     text = str(value)
@@ -50,7 +62,10 @@ def _upgrade_fifteen_digits(number: str) -> str:
 
 
 DIGITS_X = frozenset("0123456789Xx")
-SCIENTIFIC_NOTATION = re.compile(r"\d(\.\d+)?E\+?\d+", re.IGNORECASE)
+SCIENTIFIC_NOTATION = re.compile(r"\d(\.\d+)?E\+?\d+", re.IGNORECASE | re.ASCII)
+ID_NUMBER_PATTERN = re.compile(r"\d{17}[\dX]", re.ASCII)
+# Excel keeps 15 significant digits, so a whole number below this is exact.
+EXACT_IN_EXCEL = 10**15
 
 
 def _refuse_number_cell(value, label: str) -> None:
@@ -61,9 +76,9 @@ def _refuse_number_cell(value, label: str) -> None:
     """
     if (
         isinstance(value, float)
-        # Excel keeps 15 significant digits; a longer whole number in a file
-        # was typed into a number cell, whatever tool wrote it.
-        or (isinstance(value, int) and abs(value) >= 10**15)
+        # A longer whole number in a file was typed into a number cell,
+        # whatever tool wrote it.
+        or (isinstance(value, int) and abs(value) >= EXACT_IN_EXCEL)
         or (isinstance(value, str) and SCIENTIFIC_NOTATION.fullmatch(clean_text(value)))
     ):
         raise ValidationError(
@@ -74,12 +89,31 @@ def _refuse_number_cell(value, label: str) -> None:
         )
 
 
+def _exact_whole_number(value):
+    """A number cell Excel kept exactly (15 digits or fewer) as an int."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_IN_EXCEL:
+        return int(value)
+    return value
+
+
 def normalize_id_number(value) -> str:
-    """Normalise the text of an ID number; numbers from Excel are refused."""
+    """Normalise the text of an ID number; numbers that lost digits are refused.
+
+    An old 15-digit number fits in a number cell, so it is read like the text.
+    """
     # Stored numbers are already clean; the data-quality report checks every
-    # teacher of a province, so it skips the Unicode folding for them.
-    if isinstance(value, str) and value[:-1].isdigit() and value[-1:] in DIGITS_X:
+    # teacher of a province, so it skips the Unicode folding for them. The
+    # isascii() test matters: isdigit() is true for full-width digits too.
+    if (
+        isinstance(value, str)
+        and value.isascii()
+        and value[:-1].isdigit()
+        and value[-1:] in DIGITS_X
+    ):
         return value.upper()
+    value = _exact_whole_number(value)
+    if type(value) is int and 0 <= value < EXACT_IN_EXCEL:
+        return str(value)
     _refuse_number_cell(value, "身份证号")
     return clean_text(value).upper()
 
@@ -95,7 +129,8 @@ def validate_id_number(value) -> ResidentId:
     number = normalize_id_number(value)
     if not number:
         raise ValidationError("请填写身份证号。", code="required")
-    if len(number) == 15 and number.isdigit():
+    _refuse_foreign_digits(number)
+    if len(number) == 15 and number.isascii() and number.isdigit():
         number = _upgrade_fifteen_digits(number)
     if len(number) != 18:
         raise ValidationError(
@@ -103,7 +138,7 @@ def validate_id_number(value) -> ResidentId:
             code="id_number_length",
             params={"length": len(number)},
         )
-    if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
+    if not ID_NUMBER_PATTERN.fullmatch(number):
         raise ValidationError(
             "身份证号前 17 位应为数字，最后一位为数字或 X。", code="id_number_format"
         )
@@ -130,6 +165,22 @@ def validate_id_number(value) -> ResidentId:
         )
     sex = "male" if int(number[16]) % 2 else "female"
     return ResidentId(number=number, birth_date=birth_date, sex=sex)
+
+
+def _refuse_foreign_digits(number: str) -> None:
+    """Name a digit of another script, which NFKC folding does not turn into 0-9.
+
+    Full-width, superscript and circled digits are folded by clean_text; what
+    is left (Arabic-Indic, Devanagari and the like) looks like a digit but is
+    not one, and saying only "not 18 digits" would leave the admin puzzled.
+    """
+    for char in number:
+        if char.isdigit() and not char.isascii():
+            raise ValidationError(
+                "身份证号中的“%(char)s”不是 0–9 的半角数字，请用半角数字重新输入。",
+                code="id_number_format",
+                params={"char": char},
+            )
 
 
 @functools.cache
@@ -173,6 +224,7 @@ def validate_qualification_number(value, qualification_type: str = "") -> str:
     Digits 1-4 are the year, 5-6 the issuing province, 10 the type (1-7). The
     sex digit is not checked against the teacher: sources disagree on it.
     """
+    value = _exact_whole_number(value)
     _refuse_number_cell(value, "教师资格证书号码")
     number = clean_text(value)
     match = QUALIFICATION_PATTERN.fullmatch(number)
@@ -185,7 +237,7 @@ def validate_qualification_number(value, qualification_type: str = "") -> str:
         raise ValidationError(
             "教师资格证书号码前 4 位（认定年度）不合理。", code="qualification_year"
         )
-    if not ("11" <= province <= "82"):
+    if province not in PROVINCE_CODES:
         raise ValidationError(
             "教师资格证书号码第 5–6 位不是有效的省份代码。",
             code="qualification_province",
@@ -199,15 +251,20 @@ def validate_qualification_number(value, qualification_type: str = "") -> str:
 
 
 EXCEL_EPOCH = datetime.date(1899, 12, 30)
-DATE_PATTERN = re.compile(r"(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月?)")
+DATE_PATTERN = re.compile(
+    r"(\d{4})[-/.年](\d{1,2})(?:[-/.月](\d{1,2})日?|月?)", re.ASCII
+)
+# The largest Excel serial is 2958465 (9999-12-31), so an eight-digit number
+# cannot be a serial and is read as YYYYMMDD.
+LAST_EXCEL_SERIAL = 2958465
 
 
 def parse_date(value) -> datetime.date | None:
     """Read a date typed as text, picked in Excel, or left as an Excel serial.
 
-    Accepts 2020-09-01, 2020/9/1, 2020.9.1, 2020年9月1日, 20200901, a month
-    alone (2020-09, the first of the month), a date cell, and serial numbers
-    such as 44075 (days since 1899-12-30). Blank gives None.
+    Accepts 2020-09-01, 2020/9/1, 2020.9.1, 2020年9月1日, 20200901 (as text or
+    as a number), a month alone (2020-09, the first of the month), a date cell,
+    and serial numbers such as 44075 (days since 1899-12-30). Blank gives None.
     """
     if value is None or value == "":
         return None
@@ -216,17 +273,19 @@ def parse_date(value) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if not 1 <= value < 2958466:
+        if 10**7 <= value < 10**8 and float(value).is_integer():
+            return parse_date(str(int(value)))
+        if not 1 <= value < LAST_EXCEL_SERIAL + 1:
             raise ValidationError("日期数值超出范围。", code="date_format")
         return EXCEL_EPOCH + datetime.timedelta(days=int(value))
     text = clean_text(value)
     if not text:
         return None
-    if re.fullmatch(r"\d{8}", text):
+    if re.fullmatch(r"\d{8}", text, re.ASCII):
         parts = (text[:4], text[4:6], text[6:])
     elif match := DATE_PATTERN.fullmatch(text):
         parts = (match[1], match[2], match[3] or "1")
-    elif re.fullmatch(r"\d{5}(\.\d+)?", text):
+    elif re.fullmatch(r"\d{5}(\.\d+)?", text, re.ASCII):
         return parse_date(float(text))
     else:
         raise ValidationError(
