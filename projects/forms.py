@@ -5,8 +5,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.db.models import Q
 
 from accounts.models import User
+from projects import scores
 from projects.models import Enrollment, Institution, TrainingProject
-from projects.services import BULK_ACTIONS, quota_cap
+from projects.quotas import check_planned_places, quota_cap
+from projects.services import BULK_ACTIONS
 from teachers import choices
 from teachers.validators import clean_text, validate_mobile
 
@@ -99,7 +101,21 @@ class ProjectForm(forms.ModelForm):
         pass_mark = data.get("pass_mark")
         if pass_mark is not None and not 0 <= pass_mark <= 100:
             self.add_error("pass_mark", "合格分数线应在 0 到 100 之间。")
+        self._check_against_recorded(data)
         return data
+
+    def _check_against_recorded(self, data):
+        """Rules against what the project already holds; edit_project checks
+        them again under lock."""
+        try:
+            check_planned_places(self.instance, data.get("planned_places"))
+        except forms.ValidationError as error:
+            self.add_error("planned_places", error)
+        try:
+            scores.check_rules_change(self.instance, self.changed_data)
+        except forms.ValidationError as error:
+            changed = [f for f in scores.RULE_FIELDS if f in self.changed_data]
+            self.add_error(changed[0], error)
 
 
 class ProjectFilterForm(forms.Form):

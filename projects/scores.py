@@ -52,6 +52,22 @@ def clean_score(value) -> Decimal | None:
     return score.quantize(CENT)
 
 
+# The project fields that turn scores into a total and a pass or fail.
+RULE_FIELDS = ("offline_weight", "online_weight", "pass_mark")
+
+
+def check_rules_change(project: TrainingProject, changed) -> None:
+    """Weights and pass mark are fixed once a score is recorded: the totals
+    and results already given to teachers were computed from them."""
+    if not project.pk or not set(changed) & set(RULE_FIELDS):
+        return
+    scored = project.enrollments.filter(total_score__isnull=False).count()
+    if scored:
+        raise ValidationError(
+            f"本项目已有 {scored} 名学员录入成绩，成绩权重和合格分数线不能再修改。"
+        )
+
+
 def missing_parts(project: TrainingProject, offline, online) -> list[str]:
     """The score columns a row must fill: those with a weight above zero."""
     missing = []
@@ -86,7 +102,10 @@ def record_scores(
     Returns how many enrollments changed; rows equal to what is stored are
     skipped so a re-saved grid adds no timeline events.
     """
-    project = training_class.project
+    # Locked so the weights cannot change while totals are computed from them.
+    project = TrainingProject.objects.select_for_update().get(
+        pk=training_class.project_id
+    )
     changed = []
     for row in rows:
         enrollment = row.enrollment

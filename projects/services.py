@@ -1,4 +1,5 @@
-"""Projects, institutions, quotas and the approval chain: every write.
+"""Projects, institutions and the approval chain: every write (quotas are in
+projects.quotas).
 
 Enrollment states move only through `projects.pipeline.apply`; this module
 adds what goes around a move: the quota lock, data-quality gates, bulk moves
@@ -9,13 +10,12 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Sum
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.notify import notify, notify_many
 from accounts.scope import Role
-from projects import pipeline
+from projects import pipeline, quotas, scores
 from projects.models import (
     Enrollment,
     EnrollmentEvent,
@@ -25,7 +25,7 @@ from projects.models import (
 )
 from teachers import quality
 from teachers.choices import EmploymentStatus
-from teachers.models import Region, Teacher
+from teachers.models import Teacher
 
 logger = logging.getLogger(__name__)
 
@@ -64,10 +64,6 @@ LIST_ACTIONS = {
 }
 
 
-class QuotaError(ValidationError):
-    """A quota that would be exceeded or set below what is already held."""
-
-
 # Projects and institutions
 
 
@@ -93,6 +89,24 @@ def change_status(*, project: TrainingProject, status: str, actor: User) -> None
 
 
 @transaction.atomic
+def edit_project(*, form, actor: User) -> TrainingProject:
+    """Save the province's valid ProjectForm for an existing project.
+
+    The row is locked as quota saving and score recording lock it, and the
+    form's rules on planned places and score weights are checked again, so
+    neither can slip in between the form's check and this save.
+    """
+    project = form.instance
+    TrainingProject.objects.select_for_update().filter(pk=project.pk).first()
+    quotas.check_planned_places(project, form.cleaned_data.get("planned_places"))
+    scores.check_rules_change(project, form.changed_data)
+
+    form.save()
+    logger.info("project %s edited by user %s", project.pk, actor.pk)
+    return project
+
+
+@transaction.atomic
 def create_staff(
     *, institution: Institution, username: str, name: str, phone: str, password: str
 ) -> User:
@@ -109,117 +123,6 @@ def create_staff(
     user.save()
     logger.info("staff user %s created for institution %s", user.pk, institution.pk)
     return user
-
-
-# Quotas
-
-
-def quota_regions(parent: Region | None):
-    """The regions whose quota `parent` hands out (None is the province):
-    cities and province-direct counties, or a city's counties."""
-    if parent is None:
-        return Region.objects.filter(parent__level=Region.Level.PROVINCE).order_by(
-            "code"
-        )
-    return Region.objects.filter(parent=parent, level=Region.Level.COUNTY).order_by(
-        "code"
-    )
-
-
-def held_places(project: TrainingProject, counties) -> dict[str, int]:
-    """Place-holding enrollments per county code (one query)."""
-    rows = (
-        Enrollment.objects.filter(
-            project=project, county__in=counties, state__in=pipeline.PLACE_HOLDING
-        )
-        .values_list("county_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return dict(rows)
-
-
-def quota_floors(project: TrainingProject, regions) -> dict[str, int]:
-    """The least each region's quota may be: what its counties already hold,
-    or for a city, what it has already split among its counties."""
-    codes = [region.code for region in regions]
-    floors = held_places(project, codes)
-    split = (
-        Quota.objects.filter(project=project, region__parent_id__in=codes)
-        .values_list("region__parent_id")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    for code, total in split:
-        floors[code] = max(floors.get(code, 0), total)
-    return floors
-
-
-def quota_cap(project: TrainingProject, parent: Region | None) -> int | None:
-    """What the quotas under `parent` may add up to; None means no limit."""
-    if parent is None:
-        return project.planned_places
-    quota = Quota.objects.filter(project=project, region=parent).first()
-    return quota.amount if quota else 0
-
-
-@transaction.atomic
-def set_quotas(
-    *,
-    project: TrainingProject,
-    parent: Region | None,
-    amounts: dict[str, int],
-    actor: User,
-) -> None:
-    """Set the quotas `parent` hands out (None: the province's), re-checked
-    under locks so a selection or another admin in between cannot be overrun."""
-    regions = {region.code: region for region in quota_regions(parent)}
-    if set(amounts) - set(regions):
-        raise QuotaError("只能为下一级区域分配名额。")
-
-    # Lock the level above and the rows we change, in a fixed order.
-    TrainingProject.objects.select_for_update().filter(pk=project.pk).first()
-    project.refresh_from_db(fields=["planned_places"])
-    if parent is not None:
-        Quota.objects.select_for_update().filter(project=project, region=parent).first()
-    existing = {
-        quota.region_id: quota
-        for quota in Quota.objects.select_for_update()
-        .filter(project=project, region__in=list(regions))
-        .order_by("region_id")
-    }
-    cap = quota_cap(project, parent)
-    floors = quota_floors(project, list(regions.values()))
-
-    wanted = {code: quota.amount for code, quota in existing.items()}
-    wanted.update(amounts)
-    total = sum(wanted.values())
-    if cap is not None and total > cap:
-        raise QuotaError(f"分配合计 {total} 人，超过了上级名额 {cap} 人。")
-    too_low = [
-        f"{regions[code].name}（至少 {floors[code]} 人）"
-        for code, amount in amounts.items()
-        if amount < floors.get(code, 0)
-    ]
-    if too_low:
-        raise QuotaError(
-            "名额不能少于已占用或已分配到下级的人数：" + "、".join(too_low)
-        )
-
-    for code, amount in amounts.items():
-        quota = existing.get(code)
-        if quota is None:
-            if amount:
-                Quota.objects.create(project=project, region_id=code, amount=amount)
-        elif quota.amount != amount:
-            quota.amount = amount
-            quota.save(update_fields=["amount", "updated_at"])
-    logger.info(
-        "quotas of project %s under %s set by user %s",
-        project.pk,
-        parent.code if parent else "province",
-        actor.pk,
-    )
 
 
 # County selection
@@ -250,8 +153,8 @@ def select_teachers(
             .first()
         )
         if quota is None:
-            raise QuotaError("本区县在该项目中尚未分配名额。")
-        held = held_places(project, [county.code]).get(county.code, 0)
+            raise quotas.QuotaError("本区县在该项目中尚未分配名额。")
+        held = quotas.held_places(project, [county.code]).get(county.code, 0)
         taken = set(
             Enrollment.objects.filter(project=project, teacher__in=teachers)
             .exclude(state=S.CANCELLED)
@@ -259,7 +162,7 @@ def select_teachers(
         )
         fresh = [t for t in teachers if t.pk not in taken]
         if held + len(fresh) > quota.amount:
-            raise QuotaError(
+            raise quotas.QuotaError(
                 f"名额不足：本区县名额 {quota.amount} 人，已占用 {held} 人，"
                 f"本次选择 {len(fresh)} 人。"
             )

@@ -317,3 +317,48 @@ def test_import_reports_score_and_id_errors_of_the_same_row(
 
     errors = {(e.row, e.column) for e in response.context["import_errors"]}
     assert errors == {(2, "网络学习成绩"), (2, "身份证号")}
+
+
+@pytest.mark.parametrize(
+    "change", [{"offline_weight": "0.5", "online_weight": "0.5"}, {"pass_mark": "70"}]
+)
+def test_score_rules_are_fixed_once_a_score_is_recorded(
+    client,
+    province_admin,
+    class_project,
+    class_enroll,
+    training_class,
+    teacher,
+    project_edit_data,
+    change,
+):
+    scored = class_enroll(TeacherFactory(unit=teacher.unit), S.PASSED, training_class)
+    client.force_login(province_admin)
+    url = reverse("projects:project_edit", args=[class_project.pk])
+
+    refused = client.post(url, project_edit_data(class_project, **change))
+    renamed = client.post(url, project_edit_data(class_project, name="改名后的项目"))
+
+    class_project.refresh_from_db()
+    assert "已有 1 名学员录入成绩" in refused.content.decode()
+    assert (class_project.offline_weight, class_project.pass_mark) == (
+        Decimal("0.60"),
+        Decimal("60.00"),
+    )
+    assert renamed.status_code == 302
+    assert class_project.name == "改名后的项目"
+    scored.refresh_from_db()
+    assert scored.state == S.PASSED
+
+
+def test_score_rules_can_change_while_no_score_is_recorded(
+    client, province_admin, class_project, training_class, project_edit_data
+):
+    client.force_login(province_admin)
+    url = reverse("projects:project_edit", args=[class_project.pk])
+
+    response = client.post(url, project_edit_data(class_project, pass_mark="70"))
+
+    class_project.refresh_from_db()
+    assert response.status_code == 302
+    assert class_project.pass_mark == Decimal("70")

@@ -8,7 +8,8 @@ from django.db import connection, connections
 from django.urls import reverse
 
 from accounts.scope import Role
-from projects import services
+from projects import quotas, services
+from projects.forms import ProjectForm
 from projects.models import Enrollment, Quota
 from tests.factories import AdminFactory, TeacherFactory
 
@@ -20,8 +21,8 @@ def _quota(project, code):
 
 
 def test_province_cannot_hand_out_more_than_the_planned_places(project, province_admin):
-    with pytest.raises(services.QuotaError, match="超过了上级名额 100"):
-        services.set_quotas(
+    with pytest.raises(quotas.QuotaError, match="超过了上级名额 100"):
+        quotas.set_quotas(
             project=project,
             parent=None,
             amounts={"130100": 60, "130600": 41},
@@ -33,7 +34,7 @@ def test_province_cannot_hand_out_more_than_the_planned_places(project, province
 
 
 def test_city_splits_its_quota_among_its_counties(project, city_admin):
-    services.set_quotas(
+    quotas.set_quotas(
         project=project,
         parent=city_admin.region,
         amounts={"130102": 6, "130104": 4},
@@ -45,8 +46,8 @@ def test_city_splits_its_quota_among_its_counties(project, city_admin):
 
 
 def test_city_cannot_split_more_than_its_quota(project, city_admin):
-    with pytest.raises(services.QuotaError, match="超过了上级名额 10"):
-        services.set_quotas(
+    with pytest.raises(quotas.QuotaError, match="超过了上级名额 10"):
+        quotas.set_quotas(
             project=project,
             parent=city_admin.region,
             amounts={"130105": 3},  # 5 + 3 + 3 = 11
@@ -55,8 +56,8 @@ def test_city_cannot_split_more_than_its_quota(project, city_admin):
 
 
 def test_city_quota_cannot_drop_below_what_the_city_split(project, province_admin):
-    with pytest.raises(services.QuotaError, match="石家庄市（至少 8 人）"):
-        services.set_quotas(
+    with pytest.raises(quotas.QuotaError, match="石家庄市（至少 8 人）"):
+        quotas.set_quotas(
             project=project,
             parent=None,
             amounts={"130100": 7},
@@ -70,8 +71,8 @@ def test_county_quota_cannot_drop_below_the_places_it_holds(
     for _ in range(3):
         enroll(TeacherFactory(unit=unit))
 
-    with pytest.raises(services.QuotaError, match="长安区（至少 3 人）"):
-        services.set_quotas(
+    with pytest.raises(quotas.QuotaError, match="长安区（至少 3 人）"):
+        quotas.set_quotas(
             project=project,
             parent=city_admin.region,
             amounts={"130102": 2},
@@ -80,8 +81,8 @@ def test_county_quota_cannot_drop_below_the_places_it_holds(
 
 
 def test_city_can_only_set_quotas_of_its_own_counties(project, city_admin):
-    with pytest.raises(services.QuotaError):
-        services.set_quotas(
+    with pytest.raises(quotas.QuotaError):
+        quotas.set_quotas(
             project=project,
             parent=city_admin.region,
             amounts={"130602": 1},
@@ -92,7 +93,7 @@ def test_city_can_only_set_quotas_of_its_own_counties(project, city_admin):
 def test_quota_page_refuses_a_split_over_the_city_quota(client, project, city_admin):
     client.force_login(city_admin)
     url = reverse("projects:quota_edit", args=[project.pk])
-    regions = services.quota_regions(city_admin.region)
+    regions = quotas.quota_regions(city_admin.region)
     data = {region.code: 0 for region in regions} | {"130102": 8, "130104": 3}
 
     response = client.post(url, data)
@@ -105,7 +106,7 @@ def test_quota_page_refuses_a_split_over_the_city_quota(client, project, city_ad
 def test_quota_page_saves_the_city_split(client, project, city_admin):
     client.force_login(city_admin)
     url = reverse("projects:quota_edit", args=[project.pk])
-    regions = services.quota_regions(city_admin.region)
+    regions = quotas.quota_regions(city_admin.region)
     data = {region.code: 0 for region in regions} | {"130102": 7, "130104": 3}
 
     response = client.post(url, data)
@@ -115,10 +116,44 @@ def test_quota_page_saves_the_city_split(client, project, city_admin):
     assert _quota(project, "130104") == 3
 
 
+def test_planned_places_cannot_drop_below_the_quotas_given_out(
+    client, project, province_admin, project_edit_data
+):
+    client.force_login(province_admin)
+    url = reverse("projects:project_edit", args=[project.pk])
+
+    refused = client.post(url, project_edit_data(project, planned_places=11))
+    project.refresh_from_db()
+    planned_after_refusal = project.planned_places
+    saved = client.post(url, project_edit_data(project, planned_places=12))
+    project.refresh_from_db()
+
+    # 石家庄 10 and 辛集 2; the counties' 5 and 3 are part of 石家庄's 10.
+    assert "已分配给各市和省直管县的 12 人" in refused.content.decode()
+    assert planned_after_refusal == 100
+    assert saved.status_code == 302
+    assert project.planned_places == 12
+
+
+def test_planned_places_are_checked_again_when_the_edit_is_saved(
+    project, province_admin, project_edit_data
+):
+    form = ProjectForm(project_edit_data(project, planned_places=20), instance=project)
+    assert form.is_valid()
+    # Another province admin hands out more places after the form was checked.
+    Quota.objects.create(project=project, region_id="130600", amount=9)
+
+    with pytest.raises(quotas.QuotaError, match="21 人"):
+        services.edit_project(form=form, actor=province_admin)
+
+    project.refresh_from_db()
+    assert project.planned_places == 100
+
+
 def test_county_cannot_select_beyond_its_quota(project, county_admin, unit):
     teachers = [TeacherFactory(unit=unit) for _ in range(6)]
 
-    with pytest.raises(services.QuotaError, match="名额不足"):
+    with pytest.raises(quotas.QuotaError, match="名额不足"):
         services.select_teachers(project=project, teachers=teachers, actor=county_admin)
 
     assert not Enrollment.objects.exists()
@@ -129,7 +164,7 @@ def test_cancelling_a_place_frees_it_for_another_teacher(project, county_admin, 
     first = services.select_teachers(
         project=project, teachers=teachers[:5], actor=county_admin
     )
-    with pytest.raises(services.QuotaError):
+    with pytest.raises(quotas.QuotaError):
         services.select_teachers(
             project=project, teachers=teachers[5:], actor=county_admin
         )
@@ -188,7 +223,7 @@ def _race(project, admins, teachers):
             barrier.wait()
             services.select_teachers(project=project, teachers=[teacher], actor=admin)
             outcomes.append("won")
-        except services.QuotaError:
+        except quotas.QuotaError:
             outcomes.append("refused")
         finally:
             connections.close_all()
@@ -212,7 +247,7 @@ def test_crafted_quota_posts_cannot_reach_other_regions(
     client.force_login(county_admin)
     county_response = client.post(url, {"130102": 50})
     client.force_login(city_admin)
-    regions = services.quota_regions(city_admin.region)
+    regions = quotas.quota_regions(city_admin.region)
     data = {region.code: 0 for region in regions} | {"130102": 5, "130104": 3}
     client.post(url, data | {"130602": 9, "130100": 99})
 

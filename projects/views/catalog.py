@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.scope import ADMIN_ROLES, Role, get_visible_or_404, require_role
-from projects import services
+from projects import quotas, services
 from projects.forms import ProjectFilterForm, ProjectForm, QuotaForm
 from projects.models import Quota, TrainingProject
 from teachers.validators import clean_text
@@ -51,13 +51,13 @@ def _attach_own_quota(projects, user):
     """The quota of the user's own city or county on each project (one query)."""
     if user.role not in (Role.COUNTY_ADMIN, Role.CITY_ADMIN):
         return
-    quotas = dict(
+    amounts = dict(
         Quota.objects.filter(
             project__in=list(projects), region=user.region_id
         ).values_list("project_id", "amount")
     )
     for project in projects:
-        project.own_quota = quotas.get(project.pk)
+        project.own_quota = amounts.get(project.pk)
 
 
 @login_required
@@ -80,9 +80,13 @@ def project_edit(request, pk):
 
     form = ProjectForm(request.POST or None, instance=project)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, f"已保存项目“{project.name}”。")
-        return redirect("projects:project_detail", pk=project.pk)
+        try:
+            services.edit_project(form=form, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"已保存项目“{project.name}”。")
+            return redirect("projects:project_detail", pk=project.pk)
 
     context = {"form": form, "project": project}
     return render(request, "projects/project_form.html", context)
@@ -110,7 +114,7 @@ def _own_quota(project, user):
         return None
     quota = Quota.objects.filter(project=project, region=user.region).first()
     amount = quota.amount if quota else 0
-    held = services.held_places(project, [user.region_id]).get(user.region_id, 0)
+    held = quotas.held_places(project, [user.region_id]).get(user.region_id, 0)
     return {"amount": amount, "held": held, "left": max(amount - held, 0)}
 
 
@@ -140,7 +144,7 @@ def quota_edit(request, pk):
     project = visible_project(request.user, pk)
     parent = request.user.region if request.user.role == Role.CITY_ADMIN else None
 
-    regions = list(services.quota_regions(parent))
+    regions = list(quotas.quota_regions(parent))
     current = dict(
         Quota.objects.filter(project=project, region__in=regions).values_list(
             "region_id", "amount"
@@ -152,11 +156,11 @@ def quota_edit(request, pk):
         parent=parent,
         regions=regions,
         current=current,
-        floors=services.quota_floors(project, regions),
+        floors=quotas.quota_floors(project, regions),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_quotas(
+            quotas.set_quotas(
                 project=project,
                 parent=parent,
                 amounts=form.cleaned_data,
@@ -171,7 +175,7 @@ def quota_edit(request, pk):
     context = {
         "project": project,
         "form": form,
-        "cap": services.quota_cap(project, parent),
+        "cap": quotas.quota_cap(project, parent),
         "assigned": sum(current.values()),
         "parent": parent,
     }

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.scope import REGION_ADMIN_ROLES, Role, get_visible_or_404, require_role
-from projects import pipeline, services
+from projects import pipeline, quotas, services
 from projects.exports import enrollments_xlsx
 from projects.forms import (
     BulkActionForm,
@@ -114,7 +114,7 @@ def _select(request, project):
 def _county_quota(project, user):
     quota = project.quotas.filter(region=user.region).first()
     amount = quota.amount if quota else 0
-    held = services.held_places(project, [user.region_id]).get(user.region_id, 0)
+    held = quotas.held_places(project, [user.region_id]).get(user.region_id, 0)
     return {"amount": amount, "held": held, "left": max(amount - held, 0)}
 
 
@@ -183,9 +183,9 @@ def _county_options(user, filters):
 
 def _region_options(user):
     if user.role == Role.PROVINCE_ADMIN:
-        return services.quota_regions(None)
+        return quotas.quota_regions(None)
     if user.role == Role.CITY_ADMIN:
-        return services.quota_regions(user.region)
+        return quotas.quota_regions(user.region)
     return []
 
 

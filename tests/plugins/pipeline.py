@@ -7,6 +7,7 @@ import pytest
 from accounts.models import User
 from accounts.scope import Role
 from projects import pipeline
+from projects.forms import ProjectForm
 from projects.models import Enrollment, Institution, Quota, TrainingProject
 from tests.factories import AdminFactory
 
@@ -60,6 +61,18 @@ def draft_project(project):
         end_date=datetime.date(2027, 3, 5),
         nomination_deadline=datetime.date(2027, 2, 1),
     )
+
+
+@pytest.fixture
+def project_edit_data():
+    """The project form as its edit page posts it back, with some changes."""
+
+    def _data(project, **changes):
+        form = ProjectForm(instance=project)
+        values = {name: form[name].value() for name in form.fields}
+        return {k: v for k, v in values.items() if v is not None} | changes
+
+    return _data
 
 
 @pytest.fixture
