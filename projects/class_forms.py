@@ -16,11 +16,16 @@ UNPLACED = "none"
 
 
 def institution_projects(user):
-    """Projects the staff's institution trains: named on it or assigned to it."""
+    """Projects the staff's institution trains: named on it or assigned to it.
+    Drafts stay the province's own until they open."""
     assigned = Enrollment.objects.visible_to(user).values("project_id")
-    return TrainingProject.objects.filter(
-        Q(institutions=user.institution_id) | Q(pk__in=assigned)
-    ).distinct()
+    return (
+        TrainingProject.objects.filter(
+            Q(institutions=user.institution_id) | Q(pk__in=assigned)
+        )
+        .exclude(status=TrainingProject.Status.DRAFT)
+        .distinct()
+    )
 
 
 class DateInput(forms.DateInput):
@@ -50,9 +55,7 @@ class TrainingClassForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.institution = user.institution
         self.instance.institution = user.institution
-        self.fields["project"].queryset = institution_projects(user).exclude(
-            status=TrainingProject.Status.DRAFT
-        )
+        self.fields["project"].queryset = institution_projects(user)
         self.fields["project"].empty_label = "请选择培训项目"
         if self.instance.pk and self.instance.enrollments.exists():
             # Moving a class with teachers to another project would orphan them.

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.scope import Role
-from projects import pipeline, scores
+from projects import pipeline, scores, services
 from projects.models import (
     Enrollment,
     EnrollmentEvent,
@@ -131,7 +131,8 @@ CITY_ADMINS = {"130100": "sjz_admin"}
 
 @transaction.atomic
 def create_projects(*, seed: int = 2026) -> list[TrainingProject]:
-    """Three projects (finished, running, upcoming) of 河北师范大学."""
+    """Four projects of 河北师范大学: finished, running, open for selection and
+    a draft that only the province sees."""
     rng = random.Random(seed)
     today = timezone.localdate()
     users = {u.username: u for u in get_user_model().objects.filter(
@@ -182,12 +183,13 @@ def create_projects(*, seed: int = 2026) -> list[TrainingProject]:
         _spread_events(enrollment, began or project.start_date)
         return enrollment
 
+    # Closed while its enrollments move, finished once they are all concluded.
     finished = _project(
         "2026年“国培计划”——中小学骨干教师能力提升培训（小学语文）",
         level=TrainingProject.Level.NATIONAL, category="骨干教师培训",
         nature=TrainingProject.Nature.OFFLINE, hours=60,
         start=today - datetime.timedelta(days=120), days=10,
-        status=TrainingProject.Status.FINISHED, institution=institution,
+        status=TrainingProject.Status.CLOSED, institution=institution,
     )  # fmt: skip
     finished_class = _class(finished, institution, "小学语文骨干一班", capacity=40,
                             published=True)  # fmt: skip
@@ -198,6 +200,11 @@ def create_projects(*, seed: int = 2026) -> list[TrainingProject]:
         "130682": [S.PASSED] * 2 + [S.FAILED],
     }
     _enroll_plan(enroll, finished, plan, pools, finished_class)
+    services.change_status(
+        project=finished,
+        status=TrainingProject.Status.FINISHED,
+        actor=users["province_admin"],
+    )
 
     running = _project(
         "2026年省培计划——乡村教师信息技术应用能力提升（混合式）",
@@ -239,7 +246,16 @@ def create_projects(*, seed: int = 2026) -> list[TrainingProject]:
     for code, states in plan.items():
         for state in states:
             enroll(upcoming, _take(pools, code), state, began=began)
-    return [finished, running, upcoming]
+
+    draft = _project(
+        "2027年省级乡村学校校长领导力提升培训（筹备中）",
+        level=TrainingProject.Level.PROVINCIAL, category="校长培训",
+        nature=TrainingProject.Nature.BLENDED, hours=48,
+        start=today + datetime.timedelta(days=150), days=8,
+        status=TrainingProject.Status.DRAFT, institution=institution,
+        planned_places=80,
+    )  # fmt: skip
+    return [finished, running, upcoming, draft]
 
 
 def _take(pools, code):

@@ -1,8 +1,9 @@
 """The enrollment state machine: the only place an enrollment changes state.
 
 TRANSITIONS is the table of action → (states it starts from, state it ends in,
-role allowed). `apply` checks the table, the actor's scope and the extra rules
-of an action, moves the state and stores the timeline event, atomically.
+role allowed). `apply` checks the project's status, the table, the actor's
+scope and the extra rules of an action, moves the state and stores the
+timeline event, atomically.
 Pages and services call `apply`; nothing else writes `Enrollment.state`.
 """
 
@@ -12,9 +13,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.scope import Role
-from projects.models import Enrollment
+from projects.models import Enrollment, TrainingProject
 
 S = Enrollment.State
+Status = TrainingProject.Status
+
+# Enrollments move only while the project runs: a draft has no places yet and
+# a finished project's records are final (class placement, check-in and
+# scores included, since they are moves too).
+RUNNING_STATUSES = (Status.OPEN, Status.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -76,8 +83,25 @@ class TransitionError(ValidationError):
     """An action that the table does not allow from the current state."""
 
 
+class ProjectNotRunning(ValidationError):
+    """A move in a project that is still a draft or already finished."""
+
+
+def check_project_running(project: TrainingProject) -> None:
+    if project.status == Status.DRAFT:
+        raise ProjectNotRunning(
+            f"项目“{project.name}”尚未发布（草稿），不能办理参训、分班、报到或成绩。"
+        )
+    if project.status not in RUNNING_STATUSES:
+        raise ProjectNotRunning(
+            f"项目“{project.name}”已结束，参训、分班、报到和成绩都不能再变动。"
+        )
+
+
 def allowed_actions(enrollment, user) -> list[Transition]:
     """The transitions this user may apply to this enrollment now."""
+    if enrollment.project.status not in RUNNING_STATUSES:
+        return []
     return [
         t
         for t in TRANSITIONS.values()
@@ -123,11 +147,14 @@ def apply(enrollment, action: str, *, actor, note: str = "", **changes):
         raise PermissionDenied
     if not Enrollment.objects.visible_to(actor).filter(pk=enrollment.pk).exists():
         raise PermissionDenied
+    # The project is read with the row but not locked: moves of one project
+    # need not wait for each other.
     locked = (
-        Enrollment.objects.select_for_update()
-        .select_related("county")
+        Enrollment.objects.select_for_update(of=("self", "county"))
+        .select_related("county", "project")
         .get(pk=enrollment.pk)
     )
+    check_project_running(locked.project)
     if locked.state not in transition.sources or not _extra_rule_holds(
         transition, locked
     ):

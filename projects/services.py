@@ -10,6 +10,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count
 from django.urls import reverse
 
 from accounts.models import User
@@ -39,6 +40,9 @@ STATUS_FLOW = {
     Status.CLOSED: (Status.OPEN, Status.FINISHED),
     Status.FINISHED: (),
 }
+
+# States that still await a move: a project cannot finish while any is held.
+UNCONCLUDED_STATES = (*pipeline.PLACE_HOLDING, S.CHECKED_IN)
 
 # The timeline event of a county's selection (labelled in pipeline.EVENT_LABELS).
 SELECT_ACTION = "select"
@@ -82,10 +86,33 @@ def change_status(*, project: TrainingProject, status: str, actor: User) -> None
         )
     if status == Status.OPEN and not project.institutions.exists():
         raise ValidationError("请先为项目指定至少一个承培机构，再开始遴选。")
+    if status == Status.FINISHED:
+        _check_all_concluded(project)
 
     project.status = status
     project.save(update_fields=["status", "updated_at"])
     logger.info("project %s status set to %s by user %s", project.pk, status, actor.pk)
+
+
+def _check_all_concluded(project: TrainingProject) -> None:
+    """A finished project's records are final, so none may still await a move
+    (once finished, not even a cancel is possible)."""
+    counts = dict(
+        Enrollment.objects.filter(project=project, state__in=UNCONCLUDED_STATES)
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    if counts:
+        listed = "、".join(
+            f"{S(state).label} {counts[state]} 人"
+            for state in UNCONCLUDED_STATES
+            if state in counts
+        )
+        raise ValidationError(
+            f"还有 {sum(counts.values())} 条参训记录未办结（{listed}），"
+            "请先办结（录入成绩、标记未报到）或取消参训，再结束项目。"
+        )
 
 
 @transaction.atomic

@@ -17,12 +17,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def project_factory(institution_staff):
+    """Closed projects (selection over, training on) of the persona's institution."""
+
     def _make(name, start, **fields):
         project = TrainingProject.objects.create(
             year=start.year, name=name, level=TrainingProject.Level.PROVINCIAL,
             category="骨干教师培训", nature=TrainingProject.Nature.OFFLINE, hours=40,
             start_date=start, end_date=start + datetime.timedelta(days=5),
-            nomination_deadline=start - datetime.timedelta(days=20), **fields,
+            nomination_deadline=start - datetime.timedelta(days=20),
+            status=TrainingProject.Status.CLOSED, **fields,
         )  # fmt: skip
         project.institutions.add(institution_staff.institution)
         return project

@@ -146,6 +146,7 @@ def enrollment_list(request, pk):
         "filters": filters,
         "page": page,
         "bulk": BulkActionForm(role=request.user.role, project=project),
+        "runs": project.status in pipeline.RUNNING_STATUSES,
         "regions": _region_options(request.user),
         "counties": _county_options(request.user, filters),
         "quota": (
