@@ -7,8 +7,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from teachers.importing import COLUMNS
 from teachers.models import Unit
 
-# Rows formatted as text and given drop-down lists below the header.
-TEMPLATE_ROWS = 2000
+# Rows given drop-down lists below the header: as many as the largest import
+# the platform is built for (DESIGN.md section 10). A validation range is one
+# string in the file, whatever its size.
+TEMPLATE_ROWS = 100_000
 
 
 def template_workbook(county) -> Workbook:
@@ -24,10 +26,12 @@ def template_workbook(county) -> Workbook:
         letter = sheet.cell(row=1, column=index).column_letter
         cell = sheet.cell(row=1, column=index, value=column.label)
         cell.font = Font(bold=True, color="C00000" if column.required else None)
-        sheet.column_dimensions[letter].width = 24 if column.kind == "unit" else 16
+        dimension = sheet.column_dimensions[letter]
+        dimension.width = 24 if column.kind == "unit" else 16
         if column.kind in {"id", "phone", "qualification"}:
-            for row in range(2, TEMPLATE_ROWS + 2):
-                sheet.cell(row=row, column=index).number_format = "@"
+            # A column style reaches every row Excel creates in the column,
+            # however far down, without writing a single empty cell.
+            dimension.number_format = "@"
         values = units if column.kind == "unit" else column.choices
         if values:
             for position, value in enumerate(values, start=1):

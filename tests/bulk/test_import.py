@@ -352,13 +352,33 @@ def test_template_has_instructions_and_choice_lists(client, county_admin, unit):
     assert workbook.sheetnames == ["教师信息", "填写说明", "选项"]
     sheet = workbook["教师信息"]
     assert [c.value for c in sheet[1]][:4] == ["姓名", "身份证号", "手机号", "单位全称"]
-    assert sheet["B2"].number_format == "@"
     validations = {
         str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation
     }
-    assert validations["D2:D2001"] == "选项!$D$1:$D$1"
+    assert validations["D2:D100001"] == "选项!$D$1:$D$1"
     assert workbook["选项"]["D1"].value == unit.name
     assert workbook["选项"].sheet_state == "hidden"
+
+
+def test_template_covers_a_hundred_thousand_rows_and_stays_small(
+    client, county_admin, unit
+):
+    client.force_login(county_admin)
+
+    response = client.get(reverse("bulk:template"))
+
+    assert len(response.content) < 50_000
+    sheet = load_workbook(io.BytesIO(response.content))["教师信息"]
+    formats = {
+        letter: sheet.column_dimensions[letter].number_format for letter in "ABCDU"
+    }
+    # ID number, phone and certificate number columns are text all the way down.
+    assert formats == {"A": "General", "B": "@", "C": "@", "D": "General",
+                       "U": "@"}  # fmt: skip
+    unit_list = next(
+        v for v in sheet.data_validations.dataValidation if "D2" in v.sqref
+    )
+    assert "D50000" in unit_list.sqref and "D100001" in unit_list.sqref
 
 
 def test_neighbor_admin_cannot_see_or_apply_another_admins_import(
