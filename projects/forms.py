@@ -8,7 +8,7 @@ from accounts.models import User
 from projects import scores
 from projects.models import Enrollment, Institution, TrainingProject
 from projects.quotas import check_planned_places, quota_cap
-from projects.services import BULK_ACTIONS
+from projects.services import BULK_ACTIONS, IRREVERSIBLE_ACTIONS
 from teachers import choices
 from teachers.validators import clean_text, validate_mobile
 
@@ -267,6 +267,11 @@ class EnrollmentFilterForm(forms.Form):
         label="学科", choices=[("", "全部学科"), *choices.SUBJECTS], required=False
     )
 
+    def narrows(self) -> bool:
+        """Whether any criterion is set, so the list is less than the scope."""
+        self.is_valid()
+        return any(clean_text(value) for value in self.cleaned_data.values())
+
     def filter(self, enrollments):
         """The enrollments matching the valid part of the filter."""
         self.is_valid()
@@ -319,15 +324,24 @@ class BulkActionForm(forms.Form):
         label="承培机构", queryset=Institution.objects.none(), required=False
     )
 
-    def __init__(self, *args, role, project, **kwargs):
+    def __init__(self, *args, role, project, narrowed=False, **kwargs):
+        """`narrowed`: whether the list's filter sets any criterion."""
         super().__init__(*args, **kwargs)
+        self.narrowed = narrowed
         self.fields["action"].choices = list(BULK_ACTIONS.get(role, {}).items())
         self.fields["institution"].queryset = project.institutions.all()
 
     def clean(self):
         data = super().clean()
-        if data.get("target") == "checked" and not data.get("ids"):
+        action, target = data.get("action"), data.get("target")
+        if target == "checked" and not data.get("ids"):
             raise forms.ValidationError("请先勾选要操作的记录。")
+        if target == "filter" and action in IRREVERSIBLE_ACTIONS and not self.narrowed:
+            label = dict(self.fields["action"].choices)[action]
+            raise forms.ValidationError(
+                f"“{label}”不能对全部记录一次执行：请勾选要操作的记录，"
+                "或先按状态、区县、姓名等筛选后再对筛选结果执行。"
+            )
         return data
 
 

@@ -59,6 +59,9 @@ BULK_ACTIONS = {
     },
 }
 
+# List actions that cannot be undone: never on a whole unfiltered list at once.
+IRREVERSIBLE_ACTIONS = frozenset({"cancel"})
+
 # Pipeline actions that the lists name by what they do for every county.
 LIST_ACTIONS = {
     "county_submit": "submit",

@@ -305,7 +305,100 @@ def test_province_cancels_a_place_with_a_reason(
     assert Notification.objects.get(user=teacher.user).body == "原因：本人申请退出"
 
 
+@pytest.mark.parametrize("persona", ["county_admin", "province_admin"])
+def test_cancelling_the_whole_unfiltered_list_is_refused(
+    client, request, project, enroll, unit, persona
+):
+    for _ in range(3):
+        enroll(TeacherFactory(unit=unit))
+    client.force_login(request.getfixturevalue(persona))
+
+    response = client.post(
+        _list_url(project),
+        {"action": "cancel", "target": "filter", "note": "名额调整"},
+        follow=True,
+    )
+
+    assert "不能对全部记录一次执行" in _messages(response)[0]
+    assert set(Enrollment.objects.values_list("state", flat=True)) == {S.SELECTED}
+
+
+def test_cancelling_a_filtered_list_or_checked_rows_works(
+    client, county_admin, project, enroll, unit
+):
+    maths = [enroll(TeacherFactory(unit=unit, subject="数学")) for _ in range(2)]
+    chinese, other = (
+        enroll(TeacherFactory(unit=unit, subject="语文")) for _ in range(2)
+    )
+    client.force_login(county_admin)
+
+    client.post(
+        _list_url(project, subject="数学"),
+        {"action": "cancel", "target": "filter", "note": "名额调整"},
+    )
+    client.post(
+        _list_url(project),
+        {"action": "cancel", "target": "checked", "ids": [chinese.pk], "note": "退出"},
+    )
+
+    states = dict(Enrollment.objects.values_list("pk", "state"))
+    assert [states[e.pk] for e in (*maths, chinese)] == [S.CANCELLED] * 3
+    assert states[other.pk] == S.SELECTED
+
+
+def test_returning_the_whole_list_needs_no_filter(
+    client, city_admin, project, enroll, unit
+):
+    for _ in range(2):
+        enroll(TeacherFactory(unit=unit), "county_submit")
+    client.force_login(city_admin)
+
+    client.post(
+        _list_url(project),
+        {"action": "city_return", "target": "filter", "note": "材料不全"},
+    )
+
+    states = set(Enrollment.objects.values_list("state", flat=True))
+    assert states == {S.RETURNED_TO_COUNTY}
+
+
 # Crafted requests
+
+
+@pytest.mark.parametrize("action", ["county_submit", "county_submit_to_province"])
+def test_crafted_single_submit_of_a_flagged_teacher_is_refused(
+    client, county_admin, project, unit, enroll, action
+):
+    flawed = enroll(TeacherFactory(unit=unit, name="王五", phone=""))
+    client.force_login(county_admin)
+
+    response = client.post(
+        reverse("projects:enrollment_action", args=[flawed.pk]),
+        {"action": action},
+        follow=True,
+    )
+
+    assert "王五" in _messages(response)[0]
+    flawed.refresh_from_db()
+    assert flawed.state == S.SELECTED
+    assert not flawed.events.exists()
+
+
+def test_crafted_bulk_submit_of_a_checked_flagged_teacher_is_refused(
+    client, county_admin, project, unit, enroll
+):
+    flawed = enroll(TeacherFactory(unit=unit, name="王五", id_number="123"))
+    client.force_login(county_admin)
+
+    response = client.post(
+        _list_url(project),
+        {"action": "submit", "target": "checked", "ids": [flawed.pk]},
+        follow=True,
+    )
+
+    assert "须先修正再提交" in _messages(response)[0]
+    flawed.refresh_from_db()
+    assert flawed.state == S.SELECTED
 
 
 @pytest.mark.parametrize(

@@ -191,7 +191,12 @@ def _region_options(user):
 
 
 def _bulk(request, project, filters):
-    form = BulkActionForm(request.POST, role=request.user.role, project=project)
+    form = BulkActionForm(
+        request.POST,
+        role=request.user.role,
+        project=project,
+        narrowed=filters.narrows(),
+    )
     if not form.is_valid():
         messages.error(request, _first_error(form))
         return
