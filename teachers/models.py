@@ -201,6 +201,14 @@ class Teacher(models.Model):
     photo = models.ImageField(
         "证件照", storage=private_storage, upload_to="photos/", blank=True
     )
+    # Filled when a photo is uploaded, so the data-quality report checks the
+    # shape without opening files; null for records whose file was never read.
+    photo_width = models.PositiveIntegerField(
+        "证件照宽度（像素）", null=True, blank=True, editable=False
+    )
+    photo_height = models.PositiveIntegerField(
+        "证件照高度（像素）", null=True, blank=True, editable=False
+    )
     avatar = models.ImageField(
         "头像", storage=private_storage, upload_to="avatars/", blank=True
     )

@@ -6,6 +6,7 @@ Each function is atomic and writes its lines of the audit trail
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.core.files.images import get_image_dimensions
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -344,8 +345,13 @@ def save_photo(*, teacher: Teacher, field: str, content) -> None:
     """Store a checked photo or avatar and delete the one it replaces."""
     old = getattr(teacher, field)
     old_name = old.name if old else ""
+    changed = [field, "updated_at"]
+    if field == "photo":
+        # The data-quality report checks the shape from these, not the file.
+        teacher.photo_width, teacher.photo_height = get_image_dimensions(content)
+        changed += ["photo_width", "photo_height"]
     getattr(teacher, field).save(content.name, content, save=False)
-    teacher.save(update_fields=[field, "updated_at"])
+    teacher.save(update_fields=changed)
     if old_name:
         # The new file is committed with the row; the old one is only garbage.
         transaction.on_commit(lambda: old.storage.delete(old_name))
