@@ -29,14 +29,17 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 @login_required
 def quality_report(request):
     require_role(request.user, *REGION_ADMIN_ROLES)
+    region = quality.viewed_region(request.user, request.GET.get("region"))
 
-    lines, total = quality.report(request.user)
+    lines, total = quality.report(request.user, region)
 
     context = {
+        "region": region,
+        "trail": quality.trail(request.user, region),
         "lines": lines,
         "total": total,
         "rules": quality.RULES,
-        "below_label": "单位" if request.user.role == Role.COUNTY_ADMIN else "区域",
+        "below_label": "单位" if region.level == region.Level.COUNTY else "区域",
     }
     return render(request, "teachers/quality_report.html", context)
 

@@ -109,13 +109,15 @@ def unit_table(user, params: dict, *, masked: bool) -> Table:
 
 
 def quality_table(user, params: dict, *, masked: bool) -> Table:
-    lines, total = quality.report(user)
+    """The report at the level the admin is viewing (`region` in `params`)."""
+    region = quality.viewed_region(user, params.get("region"))
+    lines, total = quality.report(user, region)
     headers = ["区域/单位", "在职教师", *(rule.label for rule in quality.RULES)]
     rows = [
         [line.name, line.teachers, *(count for _rule, count in line.cells())]
         for line in [*lines, total]
     ]
-    return Table(headers, rows, len(lines), "各规则问题人数")
+    return Table(headers, rows, len(lines), f"{region.name}各规则问题人数")
 
 
 TRANSFER_HEADERS = [

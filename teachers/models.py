@@ -3,8 +3,27 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 
-from accounts.scope import RegionScopedQuerySet, Role, region_filter
+from accounts.scope import (
+    REGION_ADMIN_ROLES,
+    RegionScopedQuerySet,
+    Role,
+    region_filter,
+)
 from teachers import choices
+
+
+class RegionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The admin's own region and every region reporting to it, at any depth."""
+        if (
+            not user.is_authenticated
+            or not user.is_active
+            or user.role not in REGION_ADMIN_ROLES
+            or not user.region_id
+        ):
+            return self.none()
+        own = user.region_id
+        return self.filter(Q(code=own) | Q(parent_id=own) | Q(parent__parent_id=own))
 
 
 class Region(models.Model):
@@ -36,6 +55,8 @@ class Region(models.Model):
     )
     is_province_direct = models.BooleanField("省直管", default=False)
     is_standard_code = models.BooleanField("GB/T 2260 代码", default=True)
+
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]

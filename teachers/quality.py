@@ -16,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Length, Upper
 
-from accounts.scope import Role
+from accounts.scope import get_visible_or_404
 from teachers.choices import EmploymentStatus, IdType
 from teachers.models import Region, Teacher, Unit
 from teachers.stats import tier_below
+from teachers.uploads import PHOTO_RATIO, PHOTO_RATIO_TOLERANCE
 from teachers.validators import (
     MOBILE_PATTERN,
     validate_id_number,
@@ -119,9 +120,17 @@ def _unit_invalid() -> Q:
 
 
 def _photo_missing() -> Q:
-    # TODO: check the stored photo's proportions too, once the photo upload
-    # (issue 3, part A) records width and height on the teacher.
     return Q(photo="")
+
+
+def _photo_shape() -> Q:
+    # The upload check's ratio band, multiplied out so SQL never divides. A
+    # photo whose size was never read (null) is not counted.
+    height = F("photo_height")
+    return ~Q(photo="") & (
+        Q(photo_width__gt=height * (PHOTO_RATIO + PHOTO_RATIO_TOLERANCE))
+        | Q(photo_width__lt=height * (PHOTO_RATIO - PHOTO_RATIO_TOLERANCE))
+    )
 
 
 def _required_missing() -> Q:
@@ -187,6 +196,12 @@ RULES = (
         condition=_photo_missing,
     ),
     Rule(
+        "photo_shape",
+        "证件照尺寸不符",
+        "证件照宽高比不是一寸照（宽 25 毫米 × 高 35 毫米，如 295×413 像素）。",
+        condition=_photo_shape,
+    ),
+    Rule(
         "required_missing",
         "必填项为空",
         "姓名、民族、政治面貌、手机号、学段、学科、最高学历或参加工作时间未填写。",
@@ -238,33 +253,81 @@ def scope_teachers(user) -> QuerySet:
     )
 
 
-def filter_teachers(teachers: QuerySet, code: str) -> QuerySet:
+def filter_teachers(teachers: QuerySet, code: str) -> "QuerySet | MatchedTeachers":
     """The teachers of `teachers` that break the rule `code`."""
     rule = RULES_BY_CODE[code]
     if rule.condition:
         return teachers.filter(rule.condition())
-    # TODO: keep matches in a table, once a Python rule can match more teachers
-    # than one query may list (SQLite allows 32,766 parameters).
     matching = [
         row[0]
         for row in teachers.values_list(*SCAN_FIELDS).iterator(chunk_size=5000)
         if rule.check(row, resident_id(row))
     ]
-    return teachers.filter(pk__in=matching)
+    return MatchedTeachers(teachers, matching)
+
+
+class MatchedTeachers:
+    """Teachers a Python rule matched, read from the database a page at a time.
+
+    One filter on every matched key would pass the database's limit on query
+    parameters (32,766 on SQLite) in a large scope, so only the keys of the
+    rows asked for are sent. It offers what the teacher list, its paginator and
+    its export use of a queryset, in the order of the scanned rows.
+    """
+
+    def __init__(self, teachers: QuerySet, pks: list[int]):
+        self.teachers = teachers
+        self.pks = pks
+
+    def select_related(self, *fields) -> "MatchedTeachers":
+        return MatchedTeachers(self.teachers.select_related(*fields), self.pks)
+
+    def count(self) -> int:
+        return len(self.pks)
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._fetch(self.pks[index])
+        return self._fetch([self.pks[index]])[0]
+
+    def __iter__(self):
+        return self.iterator()
+
+    def iterator(self, chunk_size: int = 500):
+        for start in range(0, len(self.pks), chunk_size):
+            yield from self._fetch(self.pks[start : start + chunk_size])
+
+    def _fetch(self, pks: list[int]) -> list[Teacher]:
+        # in_bulk splits long key lists to fit the parameter limit. A teacher
+        # who left the scope since the scan is simply not found.
+        found = self.teachers.in_bulk(pks)
+        return [found[pk] for pk in pks if pk in found]
 
 
 @dataclass
 class Line:
-    """One line of the report: a region or unit one tier below, or the total."""
+    """One line of the report: a region or unit one tier below, or the total.
+
+    `param` narrows the teacher list to the line's teachers (None when no
+    filter of the list isolates them); `drill` is the region to open below.
+    """
 
     code: str
     name: str
-    param: str
+    param: str | None
+    drill: str = ""
     counts: Counter = field(default_factory=Counter)
     teachers: int = 0
 
     def cells(self):
         return [(rule, self.counts.get(rule.code, 0)) for rule in RULES]
+
+    @property
+    def linked(self) -> bool:
+        return self.param is not None
 
 
 def _count_per_group(teachers: QuerySet, group: str) -> dict:
@@ -288,40 +351,90 @@ def _count_per_group(teachers: QuerySet, group: str) -> dict:
     return per_group
 
 
-def report(user) -> tuple[list[Line], Line]:
-    """Counts per rule for the admin's scope, by the tier below, and the total."""
-    teachers = scope_teachers(user)
-    if user.role == Role.COUNTY_ADMIN:
-        per_unit = _count_per_group(teachers, "unit_id")
-        units = Unit.objects.visible_to(user).only("id", "name").order_by("name")
-        lines = [Line(str(u.pk), u.name, f"unit={u.pk}") for u in units]
-        for line in lines:
-            counts = per_unit.get(int(line.code), Counter())
-            line.teachers = counts.pop("teachers", 0)
-            line.counts = counts
-        if orphans := per_unit.get(None):
-            line = Line("", "（未填写单位）", "", teachers=orphans.pop("teachers", 0))
-            line.counts = orphans
-            lines.append(line)
+def viewed_region(user, code: str | None) -> Region:
+    """The region the report shows: the admin's own, or the one `code` names
+    when it reports to the admin's region; any other code answers 404."""
+    regions = Region.objects.select_related("parent__parent")
+    return get_visible_or_404(regions, user, code=code or user.region_id)
+
+
+def trail(user, region: Region) -> list[Region]:
+    """The regions from the admin's own down to `region`, for the breadcrumb."""
+    path = [region]
+    while path[-1].code != user.region_id and path[-1].parent_id:
+        path.append(path[-1].parent)
+    return path[::-1]
+
+
+def _in_region(region: Region) -> Q:
+    if region.level == Region.Level.PROVINCE:
+        return Q()
+    if region.level == Region.Level.CITY:
+        return Q(county__parent_id=region.code)
+    return Q(county_id=region.code)
+
+
+def report(user, region: Region | None = None) -> tuple[list[Line], Line]:
+    """Counts per rule in `region` (by default the admin's own; callers check it
+    with `viewed_region`), by the tier below it, and the total."""
+    region = region or user.region
+    teachers = scope_teachers(user).filter(_in_region(region))
+
+    if region.level == Region.Level.COUNTY:
+        lines = _unit_lines(user, region, _count_per_group(teachers, "unit_id"))
     else:
-        lines = _region_lines(user, _count_per_group(teachers, "county_id"))
-    total = Line("", "合计", "")
+        lines = _region_lines(region, _count_per_group(teachers, "county_id"))
+
+    param = "" if region.level == Region.Level.PROVINCE else f"region={region.code}"
+    total = Line(region.code, "合计", param)
     for line in lines:
         total.teachers += line.teachers
         total.counts.update(line.counts)
     return lines, total
 
 
-def _region_lines(user, per_county: dict) -> list[Line]:
-    region = user.region
+def _line(code: str, name: str, counts: Counter, **options) -> Line:
+    counts = Counter(counts)
+    teachers = counts.pop("teachers", 0)
+    return Line(code, name, counts=counts, teachers=teachers, **options)
+
+
+def _unit_lines(user, county: Region, per_unit: dict) -> list[Line]:
+    units = (
+        Unit.objects.visible_to(user)
+        .filter(county=county)
+        .only("id", "name")
+        .order_by("name")
+    )
+    lines = [
+        _line(
+            str(unit.pk),
+            unit.name,
+            per_unit.pop(unit.pk, Counter()),
+            param=f"region={county.code}&unit={unit.pk}",
+        )
+        for unit in units
+    ]
+    # Teachers without a unit or with another county's unit (the unit_invalid
+    # rule): no filter of the teacher list isolates them, so no link.
+    others = Counter()
+    for counts in per_unit.values():
+        others.update(counts)
+    if others:
+        lines.append(_line("", "（无单位或单位不属于本区县）", others, param=None))
+    return lines
+
+
+def _region_lines(region: Region, per_county: dict) -> list[Line]:
     counties = Region.objects.filter(level=Region.Level.COUNTY).select_related("parent")
-    if user.role == Role.CITY_ADMIN:
+    if region.level == Region.Level.CITY:
         counties = counties.filter(parent=region)
     lines: dict[str, Line] = {}
     for county in counties:
         below = tier_below(region, county)
         line = lines.setdefault(
-            below.code, Line(below.code, below.name, f"region={below.code}")
+            below.code,
+            Line(below.code, below.name, f"region={below.code}", drill=below.code),
         )
         counts = Counter(per_county.get(county.code, Counter()))
         line.teachers += counts.pop("teachers", 0)
