@@ -40,7 +40,11 @@ logger = logging.getLogger(__name__)
 
 CHUNK = 1000
 YES = {"是", "Y", "YES", "1", "√", "TRUE"}
-NO = {"否", "N", "NO", "0", "×", "FALSE", ""}
+NO = {"否", "N", "NO", "0", "×", "FALSE"}
+# What _parse_cell gives for an optional cell left blank. The row then lacks
+# the field: an update keeps the teacher's value, a new teacher gets the
+# model default. Writing "" instead would erase what a re-import left out.
+BLANK = object()
 
 
 @dataclass(frozen=True)
@@ -130,14 +134,15 @@ def _parse_cell(column: Column, raw, units: dict):
     if column.kind == "id":
         return validate_id_number(raw)
     if column.kind == "date":
-        return parse_date(raw)
+        day = parse_date(raw)
+        return BLANK if day is None else day
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = clean_text(raw)
     if not text:
         if column.required:
             raise ValidationError("必填项为空。")
-        return False if column.kind == "bool" else ""
+        return BLANK
     if column.kind == "phone":
         return validate_mobile(text)
     if column.kind == "email":
@@ -178,9 +183,12 @@ def parse_row(number: int, cells: list, columns: dict, units: dict) -> ParsedRow
         column = COLUMNS_BY_FIELD[name]
         raw = cells[position] if position < len(cells) else ""
         try:
-            row.values[name] = _parse_cell(column, raw, units)
+            value = _parse_cell(column, raw, units)
         except ValidationError as error:
             row.errors.append((column.label, "".join(error.messages), raw))
+        else:
+            if value is not BLANK:
+                row.values[name] = value
     resident = row.values.pop("id_number", None)
     if resident:
         row.values.update(
@@ -483,12 +491,13 @@ def _teacher(county, values: dict, **extra) -> Teacher:
 
 
 def _update(rows: list[tuple[int, dict]]) -> None:
-    """Overwrite the non-key fields of existing teachers, one statement per row.
+    """Write the non-key fields each row holds, one UPDATE per row.
 
     Django's bulk_update builds a CASE per field over the whole batch, which
     grows with the square of the batch; executemany of a plain UPDATE stays
     linear on both SQLite and PostgreSQL.
     """
+    # Rows that left different cells blank set different columns.
     groups: dict[tuple, list] = defaultdict(list)
     for pk, values in rows:
         names = tuple(sorted(name for name in values if name in UPDATE_FIELDS))

@@ -135,6 +135,61 @@ def test_reimporting_the_same_file_updates_instead_of_duplicating(county_admin, 
     assert set(Teacher.objects.values_list("stage", "subject")) == {("初中", "语文")}
 
 
+def test_blank_cells_in_a_reimport_leave_the_teachers_values_alone(county_admin, unit):
+    teacher = TeacherFactory(
+        unit=unit, name="张三", email="zhang@example.com", stage="小学",
+        subject="数学", work_start_date=datetime.date(2008, 9, 1),
+        is_head_teacher=True, is_special_post_teacher=True,
+    )  # fmt: skip
+    header = [*HEADER, "电子邮箱", "参加工作时间", "班主任", "特岗教师"]
+    rows = [
+        header,
+        ["张三", teacher.id_number, teacher.phone, unit.name, "", "语文", "",
+         None, "  ", "否"],
+        ["李四", valid_id_number(), "13800000001", unit.name, "", "", "", "", "",
+         ""],
+    ]  # fmt: skip
+
+    job = start_import(county_admin, xlsx_bytes(rows))
+    importing.apply(job=job, actor=county_admin)
+
+    teacher.refresh_from_db()
+    assert (teacher.email, teacher.stage, teacher.subject) == (
+        "zhang@example.com",
+        "小学",
+        "语文",
+    )
+    assert teacher.work_start_date == datetime.date(2008, 9, 1)
+    # A blank cell keeps the flag; a 否 written out still clears it.
+    assert teacher.is_head_teacher and not teacher.is_special_post_teacher
+    new = Teacher.objects.get(name="李四")
+    assert (new.email, new.work_start_date, new.is_head_teacher) == ("", None, False)
+
+
+def test_number_cells_holding_an_old_id_number_or_a_yyyymmdd_date_are_read(
+    county_admin, unit
+):
+    # 15 digits are exact in a number cell (Excel keeps 15), unlike 18.
+    rows = [
+        [*HEADER, "参加工作时间"],
+        ["王旧", 130102850101123, "13800000002", unit.name, "", "", 20070901],
+        ["王浮", 130102850101131.0, "13800000003", unit.name, "", "", 20070901.0],
+    ]
+
+    job = start_import(county_admin, xlsx_bytes(rows))
+    importing.apply(job=job, actor=county_admin)
+
+    assert job.rejected_count == 0
+    old = Teacher.objects.get(name="王旧")
+    assert (old.id_number, old.birth_date, old.sex) == (
+        "130102198501011239",
+        datetime.date(1985, 1, 1),
+        "male",
+    )
+    assert old.work_start_date == datetime.date(2007, 9, 1)
+    assert Teacher.objects.get(name="王浮").id_number.startswith("13010219850101131")
+
+
 def load_rows(content):
     sheet = load_workbook(io.BytesIO(content)).active
     return [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
@@ -358,6 +413,7 @@ def test_template_has_instructions_and_choice_lists(client, county_admin, unit):
     assert validations["D2:D100001"] == "选项!$D$1:$D$1"
     assert workbook["选项"]["D1"].value == unit.name
     assert workbook["选项"].sheet_state == "hidden"
+    assert "留空的单元格表示“不修改”" in str(list(workbook["填写说明"].values))
 
 
 def test_template_covers_a_hundred_thousand_rows_and_stays_small(
