@@ -45,6 +45,8 @@ NO = {"否", "N", "NO", "0", "×", "FALSE"}
 # the field: an update keeps the teacher's value, a new teacher gets the
 # model default. Writing "" instead would erase what a re-import left out.
 BLANK = object()
+# Row numbers of warned rows kept for the preview page.
+SHOWN_WARNINGS = 20
 
 
 @dataclass(frozen=True)
@@ -285,6 +287,41 @@ class Checker:
             )
 
 
+class SharedPhones:
+    """Accepted rows whose phone an active teacher or an earlier row already has.
+
+    Such rows are imported, not refused: the admin's teacher form accepts a
+    shared phone as well (a couple may give one number). They are counted for
+    the preview because the data-quality rule phone_shared then flags both
+    teachers, and a flagged teacher cannot be submitted for training.
+    """
+
+    def __init__(self):
+        self.first_row: dict[str, int] = {}
+        self.count = 0
+        self.rows: list[int] = []
+
+    def check(self, rows: list[ParsedRow]) -> None:
+        accepted = [row for row in rows if not row.errors]
+        holders = defaultdict(set)
+        active = Teacher.objects.filter(
+            phone__in={row.values["phone"] for row in accepted},
+            employment_status=choices.EmploymentStatus.ACTIVE,
+        )
+        for phone, number in active.values_list("phone", "id_number"):
+            holders[phone].add(number)
+        for row in accepted:
+            phone = row.values["phone"]
+            shared = phone in self.first_row or holders[phone] - {
+                row.values["id_number"]
+            }
+            self.first_row.setdefault(phone, row.number)
+            if shared:
+                self.count += 1
+                if len(self.rows) < SHOWN_WARNINGS:
+                    self.rows.append(row.number)
+
+
 def county_units(county) -> dict[str, int]:
     units = Unit.objects.filter(county=county, is_active=True)
     return {clean_text(name): pk for pk, name in units.values_list("pk", "name")}
@@ -319,12 +356,14 @@ def validate(*, job: BulkJob) -> None:
     job.save(update_fields=["state", "total", "done"])
 
     checker = Checker(job.county)
+    phones = SharedPhones()
     report = ErrorReport()
     new = updated = 0
     with tempfile.TemporaryFile() as parsed:
         for chunk in _chunks(job, sheet):
             pickle.dump(chunk, parsed, protocol=pickle.HIGHEST_PROTOCOL)
             outcome = checker.classify(chunk)
+            phones.check(chunk)
             new += len(outcome.new)
             updated += len(outcome.updated)
             report.add(outcome.rejected)
@@ -336,6 +375,8 @@ def validate(*, job: BulkJob) -> None:
             "parsed_file": private_storage().save(
                 f"imports/parsed-{job.pk}.pickle", File(parsed)
             ),
+            "shared_phone_count": phones.count,
+            "shared_phone_rows": phones.rows,
         }
 
     job.new_count, job.updated_count = new, updated

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from teachers import bulk_views, importing
+from teachers.choices import EmploymentStatus
 from teachers.models import BulkJob, Teacher, private_storage
 from tests.factories import TeacherFactory, valid_id_number
 from tests.plugins.bulk import HEADER, start_import, xlsx_bytes
@@ -188,6 +189,49 @@ def test_number_cells_holding_an_old_id_number_or_a_yyyymmdd_date_are_read(
     )
     assert old.work_start_date == datetime.date(2007, 9, 1)
     assert Teacher.objects.get(name="王浮").id_number.startswith("13010219850101131")
+
+
+def test_shared_phones_are_imported_and_counted_for_the_preview(
+    client, county_admin, unit
+):
+    holder = TeacherFactory(unit=unit, phone="13800000010")
+    own = TeacherFactory(unit=unit, phone="13800000012")
+    left = TeacherFactory(
+        unit=unit, phone="13800000011", employment_status=EmploymentStatus.LEFT
+    )
+    rows = [
+        HEADER,
+        good_row(unit, "王一", phone="13800000020"),
+        good_row(unit, "王二", phone="13800000020"),  # shares with row 2
+        good_row(unit, "王三", phone=holder.phone),  # shares with a teacher
+        good_row(unit, "王四", phone=left.phone),  # only a teacher who has left
+        [own.name, own.id_number, own.phone, unit.name, "", ""],  # their own
+    ]
+
+    job = start_import(county_admin, xlsx_bytes(rows))
+    client.force_login(county_admin)
+    page = client.get(reverse("bulk:job_detail", args=[job.pk])).content.decode()
+    importing.apply(job=job, actor=county_admin)
+
+    assert (job.params["shared_phone_count"], job.params["shared_phone_rows"]) == (
+        2,
+        [3, 4],
+    )
+    assert "有 2 行的手机号" in page and "第 3、4 行" in page
+    job.refresh_from_db()
+    assert (job.state, job.new_count, job.updated_count) == ("done", 4, 1)
+    assert Teacher.objects.filter(phone="13800000020").count() == 2
+
+
+def test_a_file_without_shared_phones_shows_no_phone_warning(
+    client, county_admin, bulk_job
+):
+    client.force_login(county_admin)
+
+    response = client.get(reverse("bulk:job_detail", args=[bulk_job.pk]))
+
+    assert bulk_job.params["shared_phone_count"] == 0
+    assert 'data-warning="shared-phone"' not in response.content.decode()
 
 
 def load_rows(content):
