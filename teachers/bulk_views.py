@@ -11,7 +11,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from accounts.scope import REGION_ADMIN_ROLES, Role, require_role
-from teachers import excel, exporting, import_template, quality, tasks
+from teachers import excel, exporting, import_template, importing, quality, tasks
 from teachers.models import BulkJob, ExportLog, private_storage
 
 PAGE_SIZE = 20
@@ -154,24 +154,35 @@ def _own_job(request, pk) -> BulkJob:
     return get_object_or_404(BulkJob, pk=pk, created_by=request.user)
 
 
+def _progress(job: BulkJob) -> tuple[int, int]:
+    """Rows processed so far and the percentage of the file."""
+    if job.state != BulkJob.State.APPLYING:
+        return job.done, job.percent
+    done = importing.applied_rows(job)
+    return done, min(100, done * 100 // job.total) if job.total else 0
+
+
 @login_required
 def job_detail(request, pk):
     job = _own_job(request, pk)
 
-    return render(request, "teachers/job_detail.html", {"job": job})
+    done, percent = _progress(job)
+    context = {"job": job, "done": done, "percent": percent}
+    return render(request, "teachers/job_detail.html", context)
 
 
 @login_required
 def job_status(request, pk):
     job = _own_job(request, pk)
 
+    done, percent = _progress(job)
     return JsonResponse(
         {
             "state": job.state,
             "label": job.get_state_display(),
-            "done": job.done,
+            "done": done,
             "total": job.total,
-            "percent": job.percent,
+            "percent": percent,
             "busy": job.is_busy,
         }
     )

@@ -415,6 +415,8 @@ def apply(*, job: BulkJob, actor) -> None:
     except ValidationError as error:
         _fail(job, "".join(error.messages))
         return
+    finally:
+        _forget_progress(job)
     job.state = BulkJob.State.DONE
     job.finished_at = timezone.now()
     job.message = f"已新增 {new} 名教师，更新 {updated} 名教师。"
@@ -432,7 +434,42 @@ def _write(job: BulkJob) -> tuple[int, int, int]:
         new += len(outcome.new)
         updated += len(outcome.updated)
         rejected += len(outcome.rejected)
+        _note_progress(job, new + updated + rejected)
     return new, updated, rejected
+
+
+# The rows an apply has written so far. The job's own `done` cannot carry them:
+# it would be saved inside the apply's transaction, unseen until the commit.
+# Private storage is what the web and worker processes already share (the
+# upload reaches the worker through it), in the embedded mode too.
+
+
+def _progress_name(job: BulkJob) -> str:
+    return f"imports/{job.pk}-applied.txt"
+
+
+def _note_progress(job: BulkJob, rows: int) -> None:
+    try:
+        with private_storage().open(_progress_name(job), "w") as note:
+            note.write(str(rows))
+    except Exception:
+        # A progress bar is not worth failing an import for.
+        logger.exception("could not note the progress of import %s", job.pk)
+
+
+def _forget_progress(job: BulkJob) -> None:
+    if private_storage().exists(_progress_name(job)):
+        private_storage().delete(_progress_name(job))
+
+
+def applied_rows(job: BulkJob) -> int:
+    """How many rows of the file a running apply has got through."""
+    try:
+        with private_storage().open(_progress_name(job)) as note:
+            return int(note.read() or 0)
+    except (FileNotFoundError, ValueError):
+        # Not started yet, or caught between two notes.
+        return 0
 
 
 def _parsed_chunks(job: BulkJob) -> Iterator[list[ParsedRow]]:

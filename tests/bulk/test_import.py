@@ -234,6 +234,45 @@ def test_a_file_without_shared_phones_shows_no_phone_warning(
     assert 'data-warning="shared-phone"' not in response.content.decode()
 
 
+def test_the_page_shows_how_far_an_apply_has_got(
+    client, county_admin, unit, monkeypatch
+):
+    monkeypatch.setattr(importing, "CHUNK", 1)
+    rows = [HEADER, *(good_row(unit, f"王{n}", phone=f"1380000010{n}") for n in
+                      range(4))]  # fmt: skip
+    job = start_import(county_admin, xlsx_bytes(rows))
+    # The apply view claims the job before the apply starts.
+    BulkJob.objects.filter(pk=job.pk).update(state=BulkJob.State.APPLYING)
+    client.force_login(county_admin)
+    seen = []
+    note = importing._note_progress
+
+    def note_and_poll(job, rows):
+        note(job, rows)
+        status = client.get(reverse("bulk:job_status", args=[job.pk])).json()
+        seen.append((status["done"], status["total"], status["percent"]))
+
+    monkeypatch.setattr(importing, "_note_progress", note_and_poll)
+    importing.apply(job=job, actor=county_admin)
+
+    assert seen == [(1, 4, 25), (2, 4, 50), (3, 4, 75), (4, 4, 100)]
+    assert not private_storage().exists(importing._progress_name(job))
+
+
+def test_a_job_page_opened_while_applying_draws_the_bar_at_its_percentage(
+    client, county_admin, bulk_job
+):
+    bulk_job.state = BulkJob.State.APPLYING
+    bulk_job.save(update_fields=["state"])
+    importing._note_progress(bulk_job, 1)
+    client.force_login(county_admin)
+
+    page = client.get(reverse("bulk:job_detail", args=[bulk_job.pk])).content.decode()
+
+    assert 'value="50" aria-label="导入进度" data-job-bar' in page
+    assert "<span data-job-done>1</span> / <span data-job-total>2</span>" in page
+
+
 def load_rows(content):
     sheet = load_workbook(io.BytesIO(content)).active
     return [list(row) for row in sheet.iter_rows(min_row=2, values_only=True)]
