@@ -259,13 +259,25 @@ class EnrollmentFilterForm(forms.Form):
     )
     region = forms.CharField(label="区域", required=False)
     county = forms.CharField(label="区县", required=False)
-    unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    unit = forms.IntegerField(label="单位", required=False, widget=forms.HiddenInput)
     stage = forms.ChoiceField(
         label="学段", choices=[("", "全部学段"), *choices.STAGES], required=False
     )
     subject = forms.ChoiceField(
         label="学科", choices=[("", "全部学科"), *choices.SUBJECTS], required=False
     )
+
+    def describe(self) -> str:
+        """The criteria in words, as the export log records them."""
+        self.is_valid()
+        parts = []
+        for name, value in self.cleaned_data.items():
+            if not clean_text(value):
+                continue
+            if name == "state":
+                value = Enrollment.State(value).label
+            parts.append(f"{self.fields[name].label}={value}")
+        return "；".join(parts) or "全部"
 
     def narrows(self) -> bool:
         """Whether any criterion is set, so the list is less than the scope."""

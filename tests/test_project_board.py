@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from projects.models import Enrollment
+from teachers.models import ExportLog
 from tests.factories import TeacherFactory, UnitFactory
 
 S = Enrollment.State
@@ -156,3 +157,23 @@ def test_export_keeps_to_the_scope(client, neighbor_admin, project, enrollment):
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet.max_row == 1
+
+
+def test_each_export_is_logged_with_who_what_and_how_many_rows(
+    client, county_admin, project, enroll, unit
+):
+    for _ in range(3):
+        enroll(TeacherFactory(unit=unit))
+    enroll(TeacherFactory(unit=unit), "county_submit")
+    client.force_login(county_admin)
+    url = reverse("projects:enrollment_export", args=[project.pk])
+
+    client.get(url, {"state": "selected"})
+    client.get(url)
+
+    logs = list(ExportLog.objects.order_by("id"))
+    assert [log.row_count for log in logs] == [3, 4]
+    assert {log.user for log in logs} == {county_admin}
+    assert all(log.masked and log.kind == "enrollment_export" for log in logs)
+    assert logs[0].description == f"{project.name}；状态=县级已遴选"
+    assert logs[1].description == f"{project.name}；全部"

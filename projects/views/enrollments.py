@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.scope import REGION_ADMIN_ROLES, Role, get_visible_or_404, require_role
 from projects import pipeline, quotas, services
-from projects.exports import enrollments_xlsx
+from projects.exports import enrollments_xlsx, log_export
 from projects.forms import (
     BulkActionForm,
     EnrollmentActionForm,
@@ -245,10 +245,17 @@ def enrollment_export(request, pk):
     require_role(request.user, *REGION_ADMIN_ROLES)
     project = visible_project(request.user, pk)
 
-    enrollments = EnrollmentFilterForm(request.GET).filter(
-        _scoped(project, request.user)
+    filters = EnrollmentFilterForm(request.GET)
+    enrollments = filters.filter(_scoped(project, request.user))
+
+    content, count = enrollments_xlsx(
+        enrollments.iterator(chunk_size=1000), title=project.name
     )
-    content = enrollments_xlsx(enrollments, title=project.name)
+    log_export(
+        user=request.user,
+        description=f"{project.name}；{filters.describe()}",
+        row_count=count,
+    )
 
     response = HttpResponse(
         content,
