@@ -345,15 +345,15 @@ def test_messy_spreadsheet_cells_are_understood(county_admin, unit):
     full_width = valid_id_number()
     spaced = valid_id_number()
     lost = valid_id_number()
-    header = [" 姓 名 ", "身份证号\u00a0", "*手机号", "单位全称 ", "参加工作时间",
-              "公费师范生", "教师资格种类"]  # fmt: skip
+    header = ["\ufeff 姓 名 ", "身份证号\u00a0", "*手机号", "单位全称\u200b",
+              "参加工作时间", "公费师范生", "教师资格种类"]  # fmt: skip
     rows = [
         header,
         ["王小", lower_x.lower(), "138 1234 5670", unit.name, 40057, "是",
          "小学教师资格"],
         [],  # a blank row between data rows
-        ["李小", full_width.translate(FULL_WIDTH), 13812345671.0, f" {unit.name}",
-         "2010年9月1日", "否", "2"],
+        ["李小", full_width.translate(FULL_WIDTH), 13812345671.0,
+         f"\ufeff{unit.name}", "2010年9月1日", "否", "2"],
         ["赵小", f"\u00a0{spaced[:6]} {spaced[6:]}\u00a0", "13812345672", unit.name,
          "2010/9/1", "", ""],
         ["钱小", float(lost), "13812345673", unit.name, "2010-09-01", "", ""],
