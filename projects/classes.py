@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.notify import notify
+from accounts.notify import notify, notify_many
 from projects import pipeline
 from projects.models import Enrollment, TrainingClass
 
@@ -76,7 +76,27 @@ def place(*, training_class: TrainingClass, enrollments: list, actor: User) -> i
             note=f"分入班级：{locked.name}",
             training_class=locked,
         )
+
+    _notify_placed(locked, [enrollment.pk for enrollment in moving])
     return len(moving)
+
+
+def _notify_placed(training_class: TrainingClass, enrollment_ids: list[int]) -> None:
+    """One in-platform message for everyone just placed, in one insert; the
+    SMS waits for the class notice."""
+    if not enrollment_ids:
+        return
+    users = User.objects.filter(teacher__enrollments__in=enrollment_ids)
+    notify_many(
+        users=users,
+        title=f"您已分入班级“{training_class.name}”"[:100],
+        body=(
+            f"{training_class.project.name}：{training_class.start_date:%Y年%m月%d日}"
+            f"至{training_class.end_date:%Y年%m月%d日}，培训地点："
+            f"{training_class.place}。开班通知发布后，请登录平台查看并打印。"
+        ),
+        link=reverse("space:training"),
+    )
 
 
 def publish_notice(*, training_class: TrainingClass, actor: User) -> int:
@@ -129,18 +149,31 @@ def record_check_ins(
 ) -> int:
     """Apply (enrollment, action, note) check-in outcomes, all or none.
 
-    A teacher refused or marked absent is told in the platform, with the
-    reason, so a wrong name or ID number gets fixed before the next project.
+    Every teacher is told in the platform: those checked in by one shared
+    message, those refused or marked absent each with the reason, so a wrong
+    name or ID number gets fixed before the next project.
     """
-    for enrollment, action, note in outcomes:
+    for enrollment, action, _note in outcomes:
         if action not in CHECK_IN_ACTIONS:
             raise pipeline.TransitionError(f"未知的报到结果：{action}")
         if enrollment.training_class_id != training_class.pk:
             raise ValidationError(f"{enrollment.teacher.name} 不在本班。")
+    # Read before the moves: `apply` refreshes each row and drops its relations.
+    users = {enrollment.pk: enrollment.teacher.user for enrollment, _, _ in outcomes}
+
+    for enrollment, action, note in outcomes:
         pipeline.apply(enrollment, action, actor=actor, note=note)
+
+    notify_many(
+        users=[users[e.pk] for e, action, _ in outcomes if action == "check_in"],
+        title=f"报到结果：{CHECK_IN_ACTIONS['check_in']}",
+        body=training_class.name,
+        link=reverse("space:training"),
+    )
+    for enrollment, action, note in outcomes:
         if action != "check_in":
             notify(
-                user=enrollment.teacher.user,
+                user=users[enrollment.pk],
                 title=f"报到结果：{CHECK_IN_ACTIONS[action]}",
                 body=f"{training_class.name}：{note}" if note else training_class.name,
                 link=reverse("space:training_detail", args=[enrollment.pk]),

@@ -142,6 +142,33 @@ def test_placing_fills_a_class_up_to_its_capacity_and_no_further(
     assert Enrollment.objects.filter(training_class=small, state=S.PLACED).count() == 2
 
 
+def test_placed_teachers_are_told_their_class_dates_and_place_in_one_insert(
+    client, institution_staff, empty_class, class_enroll, unit
+):
+    waiting = [class_enroll(TeacherFactory(unit=unit), S.ASSIGNED) for _ in range(3)]
+    client.force_login(institution_staff)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.post(
+            reverse("classes:place"),
+            {"training_class": empty_class.pk, "enrollments": [e.pk for e in waiting]},
+        )
+
+    notes = Notification.objects.filter(user__teacher__enrollments__in=waiting)
+    assert notes.count() == 3
+    note = notes.first()
+    assert note.title == "您已分入班级“信息技术一班”"
+    assert "2026年03月01日至2026年03月10日" in note.body
+    assert "河北师范大学继续教育学院" in note.body
+    assert note.link == reverse("space:training")
+    inserts = [
+        q for q in queries.captured_queries
+        if q["sql"].startswith('INSERT INTO "accounts_notification"')
+    ]  # fmt: skip
+    assert len(inserts) == 1
+    assert not MemorySender.outbox
+
+
 def test_a_crafted_post_cannot_place_another_institutions_enrollment(
     client, institution_staff, empty_class, foreign
 ):

@@ -5,9 +5,12 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from accounts.models import Notification
 from projects import pipeline, scores
 from projects.models import Enrollment
 from tests.factories import TeacherFactory
@@ -47,6 +50,24 @@ def test_check_in_records_each_outcome(client, institution_staff, roster):
     states = dict(Enrollment.objects.values_list("teacher__name", "state"))
     assert states == {"张老师": S.CHECKED_IN, "王老师": S.NO_SHOW, "赵老师": S.REFUSED}
     assert zhao.events.get(action="refuse").note == "身份证号与证件不符"
+
+
+def test_teachers_checked_in_are_told_in_one_insert(client, institution_staff, roster):
+    client.force_login(institution_staff)
+
+    with CaptureQueriesContext(connection) as queries:
+        client.post(
+            _check_in_url(roster[0].training_class),
+            {f"outcome_{e.pk}": "check_in" for e in roster},
+        )
+
+    titles = Notification.objects.values_list("title", flat=True)
+    assert list(titles) == ["报到结果：已报到"] * 3
+    inserts = [
+        q for q in queries.captured_queries
+        if q["sql"].startswith('INSERT INTO "accounts_notification"')
+    ]  # fmt: skip
+    assert len(inserts) == 1
 
 
 def test_a_refusal_without_reason_changes_nobody(client, institution_staff, roster):
@@ -276,8 +297,6 @@ def test_another_staff_cannot_download_the_error_report(
 def test_teachers_are_told_of_their_scores_and_of_a_refusal(
     client, institution_staff, roster
 ):
-    from accounts.models import Notification
-
     zhang, _wang, zhao = roster
     client.force_login(institution_staff)
     client.post(
@@ -294,13 +313,17 @@ def test_teachers_are_told_of_their_scores_and_of_a_refusal(
         {f"offline_{zhang.pk}": "80", f"online_{zhang.pk}": "90"},
     )
 
-    titles = dict(
-        Notification.objects.filter(
-            user__in=[zhang.teacher.user, zhao.teacher.user]
-        ).values_list("user__name", "title")
-    )
-    assert titles["张老师"].startswith("成绩已发布")
-    assert titles["赵老师"] == "报到结果：信息不符，拒绝报到"
+    titles = {
+        name: list(
+            Notification.objects.filter(user__name=name)
+            .order_by("id")
+            .values_list("title", flat=True)
+        )
+        for name in ("张老师", "赵老师")
+    }
+    assert titles["张老师"][0] == "报到结果：已报到"
+    assert titles["张老师"][1].startswith("成绩已发布")
+    assert titles["赵老师"] == ["报到结果：信息不符，拒绝报到"]
     assert Notification.objects.get(user=zhao.teacher.user).body.endswith(
         "姓名与身份证不符"
     )
