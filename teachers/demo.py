@@ -7,12 +7,10 @@ is hashed: 100,000 teachers load in seconds (DESIGN.md section 4).
 import datetime
 import random
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from stdnum.cn import ric
 
-from accounts.scope import Role
-from teachers import choices
+from teachers import bulk_insert, choices
 from teachers.models import Region, Teacher, Unit
 
 SURNAMES = (
@@ -99,7 +97,6 @@ def create_teachers(count: int, *, seed: int = 2026, batch_size: int = 5000) -> 
     rng = random.Random(seed)
     units = list(Unit.objects.filter(county_id__in=DEMO_COUNTIES).exclude(
         category=choices.UnitCategory.DEVELOPMENT_CENTER))  # fmt: skip
-    user_model = get_user_model()
     taken = set(Teacher.objects.values_list("id_number", flat=True))
     created = 0
     while created < count:
@@ -117,26 +114,16 @@ def create_teachers(count: int, *, seed: int = 2026, batch_size: int = 5000) -> 
             taken.add(number)
             people.append((unit, sex, birth, number, make_name(rng)))
         with transaction.atomic():
-            users = user_model.objects.bulk_create(
-                user_model(username=number, name=name, role=Role.TEACHER,
-                           password="!initial", uses_initial_password=True,
-                           must_change_password=True)
-                for _unit, _sex, _birth, number, name in people
-            )  # fmt: skip
-            Teacher.objects.bulk_create(
-                _teacher(rng, user, unit, sex, birth, number, name)
-                for user, (unit, sex, birth, number, name) in zip(
-                    users, people, strict=True
-                )
+            bulk_insert.create_teachers_with_logins(
+                [_teacher(rng, *person) for person in people]
             )
         created += size
     return created
 
 
-def _teacher(rng, user, unit, sex, birth, number, name) -> Teacher:
+def _teacher(rng, unit, sex, birth, number, name) -> Teacher:
     stage = STAGE_BY_CATEGORY[unit.category]
     return Teacher(
-        user=user,
         name=name,
         id_number=number,
         sex=sex,

@@ -11,7 +11,6 @@ are caught.
 import datetime
 import io
 import logging
-import operator
 import pickle
 import tempfile
 from collections import defaultdict
@@ -21,11 +20,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from accounts.scope import Role
-from teachers import choices, excel
+from teachers import bulk_insert, choices, excel
 from teachers.models import BulkJob, Teacher, Unit, private_storage
 from teachers.validators import (
     clean_text,
@@ -492,74 +490,9 @@ def _parsed_chunks(job: BulkJob) -> Iterator[list[ParsedRow]]:
 
 def _create(county, rows: list[dict]) -> None:
     """Insert new teachers with their logins in the initial-password state."""
-    if not rows:
-        return
-    user_model = get_user_model()
-    users = [
-        user_model(username=values["id_number"], name=values["name"],
-                   role=Role.TEACHER, password="!initial",
-                   uses_initial_password=True, must_change_password=True)
-        for values in rows
-    ]  # fmt: skip
-    _insert(users)
-    ids = dict(
-        user_model.objects.filter(
-            username__in=[user.username for user in users]
-        ).values_list("username", "pk")
+    bulk_insert.create_teachers_with_logins(
+        [_teacher(county, values) for values in rows]
     )
-    for user in users:
-        user.pk = ids[user.username]
-    _insert(
-        [
-            _teacher(county, values, user=user)
-            for user, values in zip(users, rows, strict=True)
-        ]
-    )
-
-
-# Field types whose Python values the database driver cannot take as they are.
-CONVERTED_TYPES = {"DateField", "DateTimeField", "TimeField", "DecimalField",
-                   "UUIDField", "JSONField", "DurationField"}  # fmt: skip
-
-
-def _insert(objects: list) -> None:
-    """Insert new rows much faster than bulk_create: COPY on PostgreSQL, one
-    prepared INSERT run by executemany elsewhere.
-
-    bulk_create spends its time building model SQL (and on SQLite it is held to
-    999 parameters a statement); here each value is passed as it is, and only
-    dates, file fields and the auto_now timestamps are converted.
-    """
-    meta = objects[0]._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
-    copying = connection.vendor == "postgresql"
-    getters = [_value_getter(f, now, convert=not copying) for f in fields]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(meta.db_table)
-    with connection.cursor() as cursor:
-        if copying:
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for obj in objects:
-                    copy.write_row([get(obj) for get in getters])
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-                [[get(obj) for get in getters] for obj in objects],
-            )
-
-
-def _value_getter(field, now, *, convert: bool):
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        value = field.get_db_prep_save(now, connection) if convert else now
-        return lambda obj: value
-    if isinstance(field, models.FileField):
-        return lambda obj: getattr(obj, field.attname).name or ""
-    if convert and field.get_internal_type() in CONVERTED_TYPES:
-        return lambda obj: field.get_db_prep_save(getattr(obj, field.attname),
-                                                  connection)  # fmt: skip
-    return operator.attrgetter(field.attname)
 
 
 def _teacher(county, values: dict, **extra) -> Teacher:
