@@ -156,7 +156,7 @@ class EnrollmentFilterForm(forms.Form):
             enrollments = enrollments.filter(state=state)
         if (class_id := data.get("training_class")) == UNPLACED:
             enrollments = enrollments.filter(training_class__isnull=True)
-        elif class_id and class_id.isdigit():
+        elif class_id and class_id.isascii() and class_id.isdigit():
             enrollments = enrollments.filter(training_class_id=int(class_id))
         return enrollments
 

@@ -159,7 +159,9 @@ class InstitutionForm(forms.ModelForm):
 
     def clean_contact_phone(self):
         phone = clean_text(self.cleaned_data["contact_phone"]).replace("-", "")
-        if phone and not (phone.isdigit() and 7 <= len(phone) <= 12):
+        if phone and not (
+            phone.isascii() and phone.isdigit() and 7 <= len(phone) <= 12
+        ):
             raise forms.ValidationError("请填写手机号或带区号的固定电话。")
         return phone
 

@@ -210,7 +210,9 @@ def class_list(request):
         training_classes = training_classes.filter(
             Q(name__contains=query) | Q(project__name__contains=query)
         )
-    if (project_id := request.GET.get("project", "")).isdigit():
+    if (
+        project_id := request.GET.get("project", "")
+    ).isascii() and project_id.isdigit():
         training_classes = training_classes.filter(project_id=int(project_id))
     page = Paginator(training_classes, PAGE_SIZE).get_page(request.GET.get("page"))
 

@@ -92,7 +92,9 @@ def _search_teachers(user, form):
 
 
 def _select(request, project):
-    ids = [int(v) for v in request.POST.getlist("teacher") if v.isdigit()]
+    ids = [
+        int(v) for v in request.POST.getlist("teacher") if v.isascii() and v.isdigit()
+    ]
     teachers = list(Teacher.objects.visible_to(request.user).filter(pk__in=ids))
     if not teachers or len(teachers) != len(set(ids)):
         messages.error(request, "请勾选本区县的教师后再加入名单。")
