@@ -3,9 +3,9 @@
 import re
 
 from django import forms
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 
+from hbte.forms import UniqueNameFormMixin
 from projects.classes import CHECK_IN_ACTIONS, PLACEABLE_STATES, seated_count
 from projects.models import Enrollment, TrainingClass, TrainingProject
 from projects.scores import SCORABLE_STATES, ScoreRow, clean_score, missing_parts
@@ -35,7 +35,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class TrainingClassForm(forms.ModelForm):
+class TrainingClassForm(UniqueNameFormMixin, forms.ModelForm):
     class Meta:
         model = TrainingClass
         fields = ["project", "name", "start_date", "end_date", "place", "capacity",
@@ -107,21 +107,10 @@ class TrainingClassForm(forms.ModelForm):
                 project=project, institution=self.institution, name=name
             ).exclude(pk=self.instance.pk)
             if duplicates.exists():
-                self.add_error("name", self._duplicate_message(name))
+                self.add_error("name", self.duplicate_message(name))
         return data
 
-    def save_unless_taken(self):
-        """Save, or put the duplicate-name error on the form and return None
-        when another staff member saved the same name a moment earlier."""
-        try:
-            with transaction.atomic():
-                return self.save()
-        except IntegrityError:
-            self.add_error("name", self._duplicate_message(self.instance.name))
-            return None
-
-    @staticmethod
-    def _duplicate_message(name):
+    def duplicate_message(self, name):
         return f"本项目已有名为“{name}”的班级。"
 
 

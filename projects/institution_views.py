@@ -231,7 +231,7 @@ def class_create(request):
     if (
         request.method == "POST"
         and form.is_valid()
-        and (training_class := form.save_unless_taken())
+        and (training_class := form.save_or_report())
     ):
         messages.success(request, f"已创建班级“{training_class.name}”，可以开始分班。")
         return redirect("classes:class_detail", pk=training_class.pk)
@@ -246,7 +246,7 @@ def class_edit(request, pk):
     form = TrainingClassForm(
         request.POST or None, instance=training_class, user=request.user
     )
-    if request.method == "POST" and form.is_valid() and form.save_unless_taken():
+    if request.method == "POST" and form.is_valid() and form.save_or_report():
         messages.success(request, f"已保存班级“{training_class.name}”。")
         if training_class.notice_published_at and form.has_changed():
             messages.warning(

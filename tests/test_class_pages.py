@@ -404,7 +404,7 @@ def test_a_class_name_taken_between_check_and_save_is_a_form_error(
     # Another staff member saves the same name after this form was checked.
     make_class(class_project, institution_staff.institution, name="数学一班")
 
-    assert form.save_unless_taken() is None
+    assert form.save_or_report() is None
 
     assert form.errors["name"] == ["本项目已有名为“数学一班”的班级。"]
     assert TrainingClass.objects.filter(name="数学一班").count() == 1
