@@ -12,11 +12,9 @@ from openpyxl.cell import WriteOnlyCell
 
 from accounts.models import User
 from hbte.privacy import mask_id_number, mask_phone
-from teachers.models import ExportLog
+from teachers.models import BulkJob, ExportLog
 
-# TODO: name this kind in teachers' BulkJob.Kind ("参训名单导出") so the export
-# log page labels it, once the teachers app adds the choice.
-EXPORT_KIND = "enrollment_export"
+EXPORT_KIND = BulkJob.Kind.ENROLLMENT_EXPORT
 
 HEADERS = [
     "姓名",

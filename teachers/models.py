@@ -545,6 +545,7 @@ class BulkJob(models.Model):
         QUALITY_EXPORT = "quality_export", "数据核查统计导出"
         TRANSFER_EXPORT = "transfer_export", "教师异动导出"
         REQUEST_EXPORT = "request_export", "关键字段申请导出"
+        ENROLLMENT_EXPORT = "enrollment_export", "参训名单导出"
 
     class State(models.TextChoices):
         PENDING = "pending", "排队中"

@@ -177,3 +177,4 @@ def test_each_export_is_logged_with_who_what_and_how_many_rows(
     assert all(log.masked and log.kind == "enrollment_export" for log in logs)
     assert logs[0].description == f"{project.name}；状态=县级已遴选"
     assert logs[1].description == f"{project.name}；全部"
+    assert logs[0].get_kind_display() == "参训名单导出"
