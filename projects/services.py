@@ -169,14 +169,21 @@ def select_teachers(
     county = actor.region
     if actor.role != Role.COUNTY_ADMIN or county is None:
         raise ValidationError("只有区县管理员可以遴选教师。")
-    if project.status != Status.OPEN:
-        raise ValidationError("项目不在遴选阶段，不能再选择教师。")
     if any(t.county_id != county.code for t in teachers):
         raise ValidationError("只能选择本区县的教师。")
     if any(t.employment_status != EmploymentStatus.ACTIVE for t in teachers):
         raise ValidationError("只能选择在职教师。")
 
     with transaction.atomic():
+        # The project row is locked and re-read too, so the province closing
+        # the nomination at this moment waits for, or refuses, this selection.
+        status = (
+            TrainingProject.objects.select_for_update(no_key=True)
+            .values_list("status", flat=True)
+            .get(pk=project.pk)
+        )
+        if status != Status.OPEN:
+            raise ValidationError("项目不在遴选阶段，不能再选择教师。")
         quota = (
             Quota.objects.select_for_update()
             .filter(project=project, region=county)

@@ -4,13 +4,14 @@ than its quota, and cancelling frees a place; on PostgreSQL, under a race."""
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.urls import reverse
 
 from accounts.scope import Role
 from projects import quotas, services
 from projects.forms import ProjectForm
-from projects.models import Enrollment, Quota
+from projects.models import Enrollment, Quota, TrainingProject
 from tests.factories import AdminFactory, TeacherFactory
 
 S = Enrollment.State
@@ -148,6 +149,22 @@ def test_planned_places_are_checked_again_when_the_edit_is_saved(
 
     project.refresh_from_db()
     assert project.planned_places == 100
+
+
+def test_selection_rereads_the_project_closed_since_the_page_was_read(
+    project, county_admin, unit
+):
+    stale = TrainingProject.objects.get(pk=project.pk)
+    TrainingProject.objects.filter(pk=project.pk).update(
+        status=TrainingProject.Status.CLOSED
+    )
+
+    with pytest.raises(ValidationError, match="项目不在遴选阶段"):
+        services.select_teachers(
+            project=stale, teachers=[TeacherFactory(unit=unit)], actor=county_admin
+        )
+
+    assert not Enrollment.objects.exists()
 
 
 def test_county_cannot_select_beyond_its_quota(project, county_admin, unit):
