@@ -7,6 +7,7 @@ from django.db import IntegrityError
 from django.urls import reverse
 
 from accounts.models import User
+from hbte import menus
 from projects.models import Enrollment
 from teachers.forms import UnitForm
 from teachers.models import Unit
@@ -171,3 +172,10 @@ def test_console_sender_is_the_default_outside_tests():
     from hbte import settings as production_defaults
 
     assert production_defaults.HBTE_MESSAGE_SENDER == "accounts.senders.ConsoleSender"
+
+
+@pytest.mark.django_db
+def test_institution_menu_lists_its_own_work_once(institution_staff):
+    labels = [item.label for item in menus.admin_menu(institution_staff)]
+
+    assert labels == ["工作台", "承培项目", "参训学员", "班级管理"]
