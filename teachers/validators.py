@@ -174,6 +174,8 @@ def _refuse_foreign_digits(number: str) -> None:
     is left (Arabic-Indic, Devanagari and the like) looks like a digit but is
     not one, and saying only "not 18 digits" would leave the admin puzzled.
     """
+    if number.isascii():
+        return
     for char in number:
         if char.isdigit() and not char.isascii():
             raise ValidationError(
