@@ -1,8 +1,11 @@
-"""Notifications: a row in the platform, and optionally an SMS or e-mail."""
+"""Notifications: a row in the platform, and optionally an SMS or e-mail.
 
-from accounts import senders
+The SMS or e-mail goes through the task worker (`accounts.tasks`); the row is
+written at once, in the caller's transaction.
+"""
+
+from accounts import tasks
 from accounts.models import Notification, User
-from accounts.services import contact_of
 
 
 def notify(
@@ -13,16 +16,22 @@ def notify(
         user=user, title=title, body=body, link=link
     )
     if by_message:
-        text = f"【河北省教师培训平台】{title}。{body}"
-        if phone := contact_of(user, "sms"):
-            senders.send("sms", phone, title, text)
-        elif email := contact_of(user, "email"):
-            senders.send("email", email, title, text)
+        _send_later([user.pk], title, body)
     return notification
 
 
-def notify_many(*, users, title: str, body: str = "", link: str = "") -> int:
-    """Store the same notification for many users in one insert."""
+def notify_many(
+    *, users, title: str, body: str = "", link: str = "", by_message: bool = False
+) -> int:
+    """Store the same notification for many users in one insert; with
+    `by_message`, one task sends it to each of them."""
     rows = [Notification(user=u, title=title, body=body, link=link) for u in users]
     Notification.objects.bulk_create(rows)
+    if by_message and rows:
+        _send_later([row.user_id for row in rows], title, body)
     return len(rows)
+
+
+def _send_later(user_ids: list[int], title: str, body: str) -> None:
+    text = f"【河北省教师培训平台】{title}。{body}"
+    tasks.send_messages.enqueue(user_ids, title, text)

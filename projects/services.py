@@ -14,7 +14,7 @@ from django.db.models import Count
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.notify import notify, notify_many
+from accounts.notify import notify_many
 from accounts.scope import Role
 from projects import pipeline, quotas, scores
 from projects.models import (
@@ -305,15 +305,14 @@ def _check_quality(enrollments) -> None:
 def _notify(users, project, action, *, note, institution) -> None:
     link = _space_link()
     if action == "province_assign":
-        # One message each: the SMS goes to every teacher's own phone.
-        for user in users:
-            notify(
-                user=user,
-                title=f"您参加的“{project}”已分配至{institution.name}",
-                body="开班时间与地点以承培机构发布的开班通知为准。",
-                link=link,
-                by_message=True,
-            )
+        # One insert for the rows; one task sends every teacher's SMS.
+        notify_many(
+            users=users,
+            title=f"您参加的“{project}”已分配至{institution.name}",
+            body="开班时间与地点以承培机构发布的开班通知为准。",
+            link=link,
+            by_message=True,
+        )
         return
     message = {
         "submit": (f"您的“{project}”参训名单已由县级提交审核", ""),

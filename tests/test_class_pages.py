@@ -361,7 +361,7 @@ def test_a_failing_sms_does_not_undo_the_published_notice(
 
     placed.refresh_from_db()
     assert (count, placed.state) == (1, S.NOTIFIED)
-    assert "Class notice message failed" in caplog.text
+    assert f"Message to user {teacher.user.pk} failed" in caplog.text
 
 
 def test_project_list_searches_by_name(client, institution_staff, class_project):
