@@ -4,6 +4,8 @@ The SMS or e-mail goes through the task worker (`accounts.tasks`); the row is
 written at once, in the caller's transaction.
 """
 
+from collections.abc import Mapping
+
 from accounts import tasks
 from accounts.models import Notification, User
 
@@ -21,11 +23,22 @@ def notify(
 
 
 def notify_many(
-    *, users, title: str, body: str = "", link: str = "", by_message: bool = False
+    *,
+    users,
+    title: str,
+    body: str = "",
+    link: str = "",
+    links: Mapping[int, str] | None = None,
+    by_message: bool = False,
 ) -> int:
     """Store the same notification for many users in one insert; with
-    `by_message`, one task sends it to each of them."""
-    rows = [Notification(user=u, title=title, body=body, link=link) for u in users]
+    `by_message`, one task sends it to each of them. `links` gives some users
+    (by pk) a link of their own instead of `link`."""
+    links = links or {}
+    rows = [
+        Notification(user=u, title=title, body=body, link=links.get(u.pk, link))
+        for u in users
+    ]
     Notification.objects.bulk_create(rows)
     if by_message and rows:
         _send_later([row.user_id for row in rows], title, body)

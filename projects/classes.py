@@ -115,30 +115,34 @@ def publish_notice(*, training_class: TrainingClass, actor: User) -> int:
         )
         if not pending:
             raise ValidationError("本班没有待通知的学员：请先把学员分入本班。")
+        # Read before the moves: `apply` refreshes each row and drops its
+        # relations.
+        users = [enrollment.teacher.user for enrollment in pending]
+        project_name = pending[0].project.name
 
         locked.notice_published_at = timezone.now()
         locked.save(update_fields=["notice_published_at"])
         for enrollment in pending:
             pipeline.apply(enrollment, "notify", actor=actor)
 
-    for enrollment in pending:
-        try:
-            notify(
-                user=enrollment.teacher.user,
-                title=f"开班通知：{enrollment.project.name}",
-                body=(
-                    f"您已分入“{locked.name}”，{locked.start_date:%Y年%m月%d日}"
-                    f"在{locked.place}报到，请登录平台打印开班通知。"
-                ),
-                link=reverse("space:training_detail", args=[enrollment.pk]),
-                by_message=True,
-            )
-        except Exception:
-            # The notice is published; one failed SMS must not hide that from
-            # the staff or stop the other teachers' messages.
-            logger.exception(
-                "Class notice message failed for enrollment %s", enrollment.pk
-            )
+    try:
+        notify_many(
+            users=users,
+            title=f"开班通知：{project_name}",
+            body=(
+                f"您已分入“{locked.name}”，{locked.start_date:%Y年%m月%d日}"
+                f"在{locked.place}报到，请登录平台打印开班通知。"
+            ),
+            links={
+                user.pk: reverse("space:training_detail", args=[enrollment.pk])
+                for user, enrollment in zip(users, pending, strict=True)
+            },
+            by_message=True,
+        )
+    except Exception:
+        # The notice is published; a failure to queue the messages must not
+        # hide that from the staff.
+        logger.exception("Class notice messages failed for class %s", locked.pk)
     logger.info("Class %s notice published to %s teachers", locked.pk, len(pending))
     return len(pending)
 

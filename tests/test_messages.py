@@ -3,6 +3,7 @@
 from types import SimpleNamespace
 
 import pytest
+from django.urls import reverse
 
 from accounts import notify, tasks
 from accounts.models import Notification
@@ -88,3 +89,27 @@ def test_notify_many_without_message_queues_nothing(monkeypatch, unit):
 
     assert queued == []
     assert Notification.objects.filter(title="站内消息").count() == 1
+
+
+def test_publishing_a_notice_queues_one_task_and_links_each_teacher_to_their_own(
+    monkeypatch, institution_staff, empty_class, class_enroll, unit
+):
+    from projects import classes
+
+    queued = _capture_enqueues(monkeypatch)
+    placed = [
+        class_enroll(TeacherFactory(unit=unit), Enrollment.State.PLACED, empty_class)
+        for _ in range(3)
+    ]
+
+    classes.publish_notice(training_class=empty_class, actor=institution_staff)
+
+    assert len(queued) == 1
+    assert sorted(queued[0][0]) == sorted(e.teacher.user_id for e in placed)
+    for enrollment in placed:
+        notification = Notification.objects.get(
+            user_id=enrollment.teacher.user_id, title__startswith="开班通知"
+        )
+        assert notification.link == reverse(
+            "space:training_detail", args=[enrollment.pk]
+        )
