@@ -4,20 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('teachers', '0006_teacher_photo_dimensions'),
+        ("teachers", "0006_teacher_photo_dimensions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='bulkjob',
-            name='kind',
-            field=models.CharField(choices=[('teacher_import', '教师导入'), ('teacher_export', '教师名单导出'), ('unit_export', '单位名单导出'), ('quality_export', '数据核查统计导出'), ('transfer_export', '教师异动导出'), ('request_export', '关键字段申请导出'), ('enrollment_export', '参训名单导出')], max_length=20, verbose_name='类型'),
+            model_name="bulkjob",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("teacher_import", "教师导入"),
+                    ("teacher_export", "教师名单导出"),
+                    ("unit_export", "单位名单导出"),
+                    ("quality_export", "数据核查统计导出"),
+                    ("transfer_export", "教师异动导出"),
+                    ("request_export", "关键字段申请导出"),
+                    ("enrollment_export", "参训名单导出"),
+                ],
+                max_length=20,
+                verbose_name="类型",
+            ),
         ),
         migrations.AlterField(
-            model_name='exportlog',
-            name='kind',
-            field=models.CharField(choices=[('teacher_import', '教师导入'), ('teacher_export', '教师名单导出'), ('unit_export', '单位名单导出'), ('quality_export', '数据核查统计导出'), ('transfer_export', '教师异动导出'), ('request_export', '关键字段申请导出'), ('enrollment_export', '参训名单导出')], max_length=20, verbose_name='内容'),
+            model_name="exportlog",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("teacher_import", "教师导入"),
+                    ("teacher_export", "教师名单导出"),
+                    ("unit_export", "单位名单导出"),
+                    ("quality_export", "数据核查统计导出"),
+                    ("transfer_export", "教师异动导出"),
+                    ("request_export", "关键字段申请导出"),
+                    ("enrollment_export", "参训名单导出"),
+                ],
+                max_length=20,
+                verbose_name="内容",
+            ),
         ),
     ]
